@@ -1,0 +1,308 @@
+package tcpsim.engine;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.TreeMap;
+import tcpsim.net.RandomStream;
+import tcpsim.report.DropReason;
+import tcpsim.report.TraceEvent;
+import tcpsim.tcp.Arrival;
+import tcpsim.tcp.ClosedPort;
+import tcpsim.tcp.EndpointMsg;
+import tcpsim.tcp.Endpoints;
+import tcpsim.tcp.Listener;
+import tcpsim.tcp.ListenerStats;
+import tcpsim.tcp.Outbox;
+import tcpsim.tcp.Segment;
+import tcpsim.tcp.Tcb;
+import tcpsim.tcp.TcpParams;
+import tcpsim.workload.Workload;
+
+/**
+ * One simulated host: the parent of its endpoint actors, owner of its listeners, and the place
+ * where arriving segments are matched to sockets (RFC 9293 §3.10.7: connection, else listener,
+ * else a reset from a closed port).
+ *
+ * <p>Everything that happens inside a host without network delay — a SYN creating a half-open
+ * entry, an ACK turning it into an endpoint, a connect — is done here, in time order, within the
+ * window. Each endpoint then gets its whole share of the window in one message and answers once;
+ * when all have answered, the host answers its scheduler.
+ */
+final class HostActor extends AbstractBehavior<HostMsg> {
+  private static final int FIRST_EPHEMERAL_PORT = 32768; // Linux ip_local_port_range
+  private static final int LAST_EPHEMERAL_PORT = 60999;
+  private static final long ISS_STREAM = 0x4953_53L; // "ISS"
+
+  private final int host;
+  private final TcpParams params;
+  private final Workload workload;
+  private final long seed;
+  private final long hostOrigin;
+  private final TreeMap<Integer, Listener> listeners = new TreeMap<>();
+  private final int[] clientConns;
+  private int nextClient;
+  private int nextEphemeral = FIRST_EPHEMERAL_PORT;
+  private int hostIndex;
+
+  // endpoint slots
+  private final HashMap<Long, Integer> connections = new HashMap<>();
+  @SuppressWarnings("unchecked")
+  private ActorRef<EndpointMsg>[] refs = new ActorRef[16];
+  private long[] slotKey = new long[16];
+  private long[] slotTimer = new long[16];
+  private boolean[] active = new boolean[16];
+  private int slotCount;
+  private final ArrayList<Integer> freeSlots = new ArrayList<>();
+  private final TimerHeap endpointTimers = new TimerHeap();
+  private final ActorRef<EndpointMsg.EndpointDone> doneAdapter;
+
+  // the window in progress
+  private ActorRef<HostDone> windowReplyTo;
+  private ActorRef<HostFinished> finishReplyTo;
+  private Outbox windowOut;
+  private int pending;
+
+  record HostDone(int host, Outbox out, long nextTimer) {}
+
+  record HostFinished(int host, Outbox out, List<ListenerStats> listeners) {}
+
+  static Behavior<HostMsg> create(int host, TcpParams params, List<Integer> listenPorts,
+      Workload workload, long seed) {
+    return Behaviors.setup(ctx -> new HostActor(ctx, host, params, listenPorts, workload, seed));
+  }
+
+  private HostActor(ActorContext<HostMsg> ctx, int host, TcpParams params,
+      List<Integer> listenPorts, Workload workload, long seed) {
+    super(ctx);
+    this.host = host;
+    this.params = params;
+    this.workload = workload;
+    this.seed = seed;
+    this.hostOrigin = Long.MIN_VALUE + host;
+    this.clientConns = workload.connectionsOf(host);
+    for (int port : listenPorts) listeners.put(port, new Listener(host, port, params, this::iss));
+    this.doneAdapter = ctx.messageAdapter(EndpointMsg.EndpointDone.class, HostMsg.FromEndpoint::new);
+  }
+
+  /** The ISS of an endpoint, from its own stream (seed, endpoint id): RFC 9293 §3.4.1 asks
+   * for unpredictable ISNs; here they are also reproducible. */
+  private int iss(long origin) {
+    return (int) new RandomStream(seed, RandomStream.mix(ISS_STREAM, origin)).nextLong();
+  }
+
+  /** The earliest thing this host has to do: a connect, a listener timer, an endpoint timer. */
+  long nextTimer() {
+    long t = nextClient < clientConns.length ? workload.startAt(clientConns[nextClient]) : Tcb.NEVER_TIME;
+    for (Listener l : listeners.values()) t = Math.min(t, l.nextTimer());
+    return Math.min(t, peekEndpointTimer());
+  }
+
+  private long peekEndpointTimer() {
+    while (!endpointTimers.isEmpty()) {
+      int slot = endpointTimers.peekId();
+      if (refs[slot] != null && slotTimer[slot] == endpointTimers.peekTime()) {
+        return endpointTimers.peekTime();
+      }
+      endpointTimers.pop(); // stale: rescheduled or gone
+    }
+    return Tcb.NEVER_TIME;
+  }
+
+  @Override
+  public Receive<HostMsg> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(HostMsg.Window.class, this::onWindow)
+        .onMessage(HostMsg.FromEndpoint.class, m -> onEndpointDone(m.done()))
+        .onMessage(HostMsg.Finish.class, this::onFinish)
+        .build();
+  }
+
+  // ------------------------------------------------------------------ one window
+
+  private Behavior<HostMsg> onWindow(HostMsg.Window w) {
+    windowOut = new Outbox();
+    windowReplyTo = w.replyTo();
+    HashMap<Integer, List<Arrival>> batches = new HashMap<>();
+    List<Integer> activated = new ArrayList<>();
+    List<Arrival> arrivals = w.arrivals();
+    int i = 0;
+    while (true) {
+      // Host events due at or before the next arrival come first (a timer due at the same
+      // instant as an arrival fires first, as inside endpoints).
+      long limit = i < arrivals.size() ? arrivals.get(i).time() + 1 : w.end();
+      fireHostEventsBefore(limit, activated);
+      if (i >= arrivals.size()) break;
+      deliver(arrivals.get(i++), batches, activated);
+    }
+    while (peekEndpointTimer() < w.end()) {
+      activate(endpointTimers.peekId(), activated);
+      endpointTimers.pop();
+    }
+    pending = activated.size();
+    for (int slot : activated) {
+      List<Arrival> batch = batches.getOrDefault(slot, List.of());
+      refs[slot].tell(new EndpointMsg.RunWindow(w.end(), batch, doneAdapter));
+    }
+    if (pending == 0) replyWindow();
+    return this;
+  }
+
+  private void fireHostEventsBefore(long limit, List<Integer> activated) {
+    while (true) {
+      long connectAt = nextClient < clientConns.length
+          ? workload.startAt(clientConns[nextClient]) : Tcb.NEVER_TIME;
+      Listener due = null;
+      long listenerAt = Tcb.NEVER_TIME;
+      for (Listener l : listeners.values()) {
+        long t = l.nextTimer();
+        if (t < listenerAt) {
+          listenerAt = t;
+          due = l;
+        }
+      }
+      if (Math.min(connectAt, listenerAt) >= limit) return;
+      if (connectAt <= listenerAt) {
+        connect(clientConns[nextClient++], connectAt, activated);
+      } else {
+        due.fireTimer(listenerAt, windowOut);
+      }
+    }
+  }
+
+  /** The application calls connect(): a new client endpoint, CLOSED until its OPEN fires. */
+  private void connect(int conn, long at, List<Integer> activated) {
+    var group = workload.group(conn);
+    int localPort = allocateEphemeralPort(group.toHost(), group.toPort());
+    long origin = (long) conn << 1;
+    Tcb tcb = new Tcb(conn, true, origin, host, localPort, group.toHost(), group.toPort(), params,
+        workload.clientApp(conn));
+    tcb.iss = iss(origin);
+    int slot = spawn(Endpoints.activeOpen(tcb, at), tcb);
+    activate(slot, activated);
+  }
+
+  private int allocateEphemeralPort(int remoteHost, int remotePort) {
+    for (int tries = 0; tries <= LAST_EPHEMERAL_PORT - FIRST_EPHEMERAL_PORT; tries++) {
+      int port = nextEphemeral;
+      nextEphemeral = port == LAST_EPHEMERAL_PORT ? FIRST_EPHEMERAL_PORT : port + 1;
+      if (!connections.containsKey(connKey(port, remoteHost, remotePort))) return port;
+    }
+    throw new IllegalStateException("host " + host + " ran out of ephemeral ports");
+  }
+
+  /** Match an arriving segment to a socket (RFC 9293 §3.10.7). */
+  private void deliver(Arrival a, HashMap<Integer, List<Arrival>> batches,
+      List<Integer> activated) {
+    Segment s = a.segment();
+    if (a.corrupt()) {
+      windowOut.trace.add(TraceEvent.segment(TraceEvent.Kind.DROP, a.time(), hostOrigin,
+          hostIndex++, 0, s, DropReason.CHECKSUM));
+      return;
+    }
+    Integer slot = connections.get(connKey(s.dstPort(), s.srcHost(), s.srcPort()));
+    if (slot != null) {
+      batches.computeIfAbsent(slot, k -> new ArrayList<>()).add(a);
+      activate(slot, activated);
+      return;
+    }
+    Listener listener = listeners.get(s.dstPort());
+    if (listener != null) {
+      Listener.Handoff handoff =
+          listener.onSegment(s, a.time(), windowOut, workload.serverApp(s.conn()));
+      if (handoff != null) {
+        int newSlot = spawn(Endpoints.passiveOpen(handoff.tcb()), handoff.tcb());
+        batches.computeIfAbsent(newSlot, k -> new ArrayList<>()).add(a);
+        activate(newSlot, activated);
+      }
+      return;
+    }
+    windowOut.trace.add(TraceEvent.segment(TraceEvent.Kind.RECV, a.time(), hostOrigin,
+        hostIndex++, 0, s, null));
+    hostIndex = ClosedPort.answer(windowOut, a.time(), hostOrigin, hostIndex, s);
+  }
+
+  private int spawn(Behavior<EndpointMsg> behavior, Tcb tcb) {
+    int slot = freeSlots.isEmpty() ? slotCount++ : freeSlots.remove(freeSlots.size() - 1);
+    if (slot >= refs.length) {
+      int n = refs.length * 2;
+      refs = Arrays.copyOf(refs, n);
+      slotKey = Arrays.copyOf(slotKey, n);
+      slotTimer = Arrays.copyOf(slotTimer, n);
+      active = Arrays.copyOf(active, n);
+    }
+    tcb.slot = slot;
+    long key = connKey(tcb.localPort, tcb.remoteHost, tcb.remotePort);
+    refs[slot] = getContext().spawnAnonymous(behavior);
+    slotKey[slot] = key;
+    slotTimer[slot] = Tcb.NEVER_TIME;
+    connections.put(key, slot);
+    return slot;
+  }
+
+  private void activate(int slot, List<Integer> activated) {
+    if (!active[slot]) {
+      active[slot] = true;
+      activated.add(slot);
+    }
+  }
+
+  private Behavior<HostMsg> onEndpointDone(EndpointMsg.EndpointDone done) {
+    int slot = done.slot();
+    windowOut.addAll(done.out());
+    active[slot] = false;
+    if (done.closed()) {
+      connections.remove(slotKey[slot]);
+      refs[slot] = null;
+      freeSlots.add(slot);
+    } else if (done.nextTimer() != slotTimer[slot]) {
+      slotTimer[slot] = done.nextTimer();
+      if (done.nextTimer() != Tcb.NEVER_TIME) endpointTimers.push(done.nextTimer(), slot);
+    }
+    if (--pending == 0) {
+      if (finishReplyTo != null) replyFinish();
+      else replyWindow();
+    }
+    return this;
+  }
+
+  private void replyWindow() {
+    Outbox out = windowOut;
+    windowOut = null;
+    windowReplyTo.tell(new HostDone(host, out, nextTimer()));
+  }
+
+  // ------------------------------------------------------------------ end of run
+
+  private Behavior<HostMsg> onFinish(HostMsg.Finish f) {
+    finishReplyTo = f.replyTo();
+    windowOut = new Outbox();
+    for (Listener l : listeners.values()) l.finish(f.now(), windowOut);
+    pending = 0;
+    for (int slot = 0; slot < slotCount; slot++) {
+      if (refs[slot] != null) {
+        pending++;
+        refs[slot].tell(new EndpointMsg.Finish(f.now(), doneAdapter));
+      }
+    }
+    if (pending == 0) replyFinish();
+    return this;
+  }
+
+  private void replyFinish() {
+    List<ListenerStats> stats = listeners.values().stream().map(Listener::stats).toList();
+    finishReplyTo.tell(new HostFinished(host, windowOut, stats));
+  }
+
+  /** The key of a connection on this host: local port, remote host, remote port. */
+  private static long connKey(int localPort, int remoteHost, int remotePort) {
+    return ((long) localPort << 48) | ((long) remoteHost << 16) | remotePort;
+  }
+}

@@ -1,0 +1,191 @@
+package tcpsim.engine;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import tcpsim.net.NetworkModel;
+import tcpsim.scenario.Scenario;
+import tcpsim.tcp.Arrival;
+import tcpsim.tcp.ListenerStats;
+import tcpsim.tcp.Outbox;
+import tcpsim.tcp.Segment;
+import tcpsim.tcp.Tcb;
+import tcpsim.workload.Workload;
+
+/**
+ * The event queue of one cluster node: segment arrivals for its hosts, and when each host next
+ * needs to run. For every window the coordinator announces, it hands each host the arrivals of
+ * the window in canonical order, waits until every host has answered, passes what they sent to
+ * the network, queues the resulting arrivals and reports back when it is next busy.
+ */
+final class NodeScheduler extends AbstractBehavior<NodeScheduler.Msg> {
+
+  sealed interface Msg {}
+
+  /** Report when the node is first busy. */
+  record Start(ActorRef<WindowDone> replyTo) implements Msg {}
+
+  /** Run the window [start, end). */
+  record RunWindow(long start, long end, ActorRef<WindowDone> replyTo) implements Msg {}
+
+  /** The run ended at {@code now}: collect what is still open and what is still in flight. */
+  record FinishRun(long now, ActorRef<RunFinished> replyTo) implements Msg {}
+
+  private record FromHost(HostActor.HostDone done) implements Msg {}
+
+  private record FromNetwork(NetworkActor.Transmitted transmitted) implements Msg {}
+
+  private record FromHostFinished(HostActor.HostFinished finished) implements Msg {}
+
+  /** A window is done on this node: its trace and results, and its next event time. */
+  record WindowDone(long nextEventTime, Outbox out) {}
+
+  record RunFinished(Outbox out, long inFlight, List<ListenerStats> listeners) {}
+
+  private final List<ActorRef<HostMsg>> hosts = new ArrayList<>();
+  private final long[] hostWake;
+  private final TimerHeap wakeups = new TimerHeap();
+  private final PriorityQueue<Arrival> arrivals = new PriorityQueue<>(Arrival::compare);
+  private final ActorRef<NetworkActor.Msg> network;
+  private final ActorRef<HostActor.HostDone> hostDoneAdapter;
+  private final ActorRef<HostActor.HostFinished> hostFinishedAdapter;
+  private final ActorRef<NetworkActor.Transmitted> networkAdapter;
+
+  private ActorRef<WindowDone> windowReplyTo;
+  private ActorRef<RunFinished> finishReplyTo;
+  private Outbox windowOut;
+  private List<Segment> windowSent;
+  private final List<ListenerStats> listenerStats = new ArrayList<>();
+  private int pending;
+
+  static Behavior<Msg> create(Scenario scenario, Workload workload, NetworkModel network) {
+    return Behaviors.setup(ctx -> new NodeScheduler(ctx, scenario, workload, network));
+  }
+
+  private NodeScheduler(ActorContext<Msg> ctx, Scenario scenario, Workload workload,
+      NetworkModel model) {
+    super(ctx);
+    int hostCount = scenario.hosts().size();
+    hostWake = new long[hostCount];
+    for (int h = 0; h < hostCount; h++) {
+      final int host = h;
+      List<Integer> ports = scenario.listeners().stream()
+          .filter(l -> l.host() == host).map(Scenario.ListenerSpec::port).toList();
+      hosts.add(ctx.spawn(HostActor.create(h, scenario.hosts().get(h).tcp(), ports, workload,
+          scenario.seed()), "host-" + h));
+      int[] conns = workload.connectionsOf(h);
+      hostWake[h] = conns.length > 0 ? workload.startAt(conns[0]) : Tcb.NEVER_TIME;
+      if (hostWake[h] != Tcb.NEVER_TIME) wakeups.push(hostWake[h], h);
+    }
+    network = ctx.spawn(NetworkActor.create(model), "network");
+    hostDoneAdapter = ctx.messageAdapter(HostActor.HostDone.class, FromHost::new);
+    hostFinishedAdapter = ctx.messageAdapter(HostActor.HostFinished.class, FromHostFinished::new);
+    networkAdapter = ctx.messageAdapter(NetworkActor.Transmitted.class, FromNetwork::new);
+  }
+
+  @Override
+  public Receive<Msg> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Start.class, m -> {
+          m.replyTo().tell(new WindowDone(nextEventTime(), new Outbox()));
+          return this;
+        })
+        .onMessage(RunWindow.class, this::onRunWindow)
+        .onMessage(FromHost.class, m -> onHostDone(m.done()))
+        .onMessage(FromNetwork.class, m -> onTransmitted(m.transmitted()))
+        .onMessage(FinishRun.class, this::onFinish)
+        .onMessage(FromHostFinished.class, m -> onHostFinished(m.finished()))
+        .build();
+  }
+
+  private long nextEventTime() {
+    long next = arrivals.isEmpty() ? Tcb.NEVER_TIME : arrivals.peek().time();
+    return Math.min(next, peekWake());
+  }
+
+  private long peekWake() {
+    while (!wakeups.isEmpty() && hostWake[wakeups.peekId()] != wakeups.peekTime()) wakeups.pop();
+    return wakeups.peekTime();
+  }
+
+  private Behavior<Msg> onRunWindow(RunWindow w) {
+    windowReplyTo = w.replyTo();
+    windowOut = new Outbox();
+    windowSent = new ArrayList<>();
+    @SuppressWarnings("unchecked")
+    List<Arrival>[] perHost = new List[hosts.size()];
+    while (!arrivals.isEmpty() && arrivals.peek().time() < w.end()) {
+      Arrival a = arrivals.poll();
+      int h = a.segment().dstHost();
+      if (perHost[h] == null) perHost[h] = new ArrayList<>();
+      perHost[h].add(a);
+    }
+    while (peekWake() < w.end()) {
+      int h = wakeups.peekId();
+      wakeups.pop();
+      if (perHost[h] == null) perHost[h] = new ArrayList<>();
+    }
+    pending = 0;
+    for (int h = 0; h < perHost.length; h++) {
+      if (perHost[h] == null) continue;
+      pending++;
+      hosts.get(h).tell(new HostMsg.Window(w.start(), w.end(), perHost[h], hostDoneAdapter));
+    }
+    if (pending == 0) transmit();
+    return this;
+  }
+
+  private Behavior<Msg> onHostDone(HostActor.HostDone done) {
+    windowSent.addAll(done.out().segments);
+    windowOut.trace.addAll(done.out().trace);
+    windowOut.results.addAll(done.out().results);
+    int h = done.host();
+    if (done.nextTimer() != hostWake[h]) {
+      hostWake[h] = done.nextTimer();
+      if (done.nextTimer() != Tcb.NEVER_TIME) wakeups.push(done.nextTimer(), h);
+    }
+    if (--pending == 0) transmit();
+    return this;
+  }
+
+  private void transmit() {
+    network.tell(new NetworkActor.Transmit(windowSent, networkAdapter));
+  }
+
+  private Behavior<Msg> onTransmitted(NetworkActor.Transmitted t) {
+    arrivals.addAll(t.arrivals());
+    windowOut.trace.addAll(t.trace());
+    Outbox out = windowOut;
+    windowOut = null;
+    windowSent = null;
+    windowReplyTo.tell(new WindowDone(nextEventTime(), out));
+    return this;
+  }
+
+  private Behavior<Msg> onFinish(FinishRun f) {
+    finishReplyTo = f.replyTo();
+    windowOut = new Outbox();
+    pending = hosts.size();
+    for (ActorRef<HostMsg> host : hosts) host.tell(new HostMsg.Finish(f.now(), hostFinishedAdapter));
+    if (pending == 0) finishReplyTo.tell(new RunFinished(windowOut, arrivals.size(), listenerStats));
+    return this;
+  }
+
+  private Behavior<Msg> onHostFinished(HostActor.HostFinished finished) {
+    windowOut.addAll(finished.out());
+    listenerStats.addAll(finished.listeners());
+    if (--pending == 0) {
+      listenerStats.sort((a, b) -> a.host != b.host
+          ? Integer.compare(a.host, b.host) : Integer.compare(a.port, b.port));
+      finishReplyTo.tell(new RunFinished(windowOut, arrivals.size(), listenerStats));
+      return Behaviors.stopped(); // the run is over: stop the hosts with us
+    }
+    return this;
+  }
+}

@@ -1,0 +1,358 @@
+package tcpsim.net;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import tcpsim.report.DropReason;
+import tcpsim.report.TraceEvent;
+import tcpsim.tcp.Arrival;
+import tcpsim.tcp.Segment;
+
+/**
+ * The link model: turns the segments sent during one time window into arrivals at their
+ * destination hosts, dropped segments (with a reason and a trace event) and duplicates.
+ *
+ * <h2>Determinism</h2>
+ *
+ * <p>The result must not depend on threads, cluster nodes or the order in which actor messages
+ * arrived (DESIGN.md, invariant 2). Three rules ensure it:
+ *
+ * <ol>
+ *   <li>Each batch is first sorted into the canonical order (sentAt, origin, emitIndex), a key
+ *       fixed by the emitters alone; the order of the input list is irrelevant.
+ *   <li>Every random decision about a segment comes from its own {@link RandomStream}, derived
+ *       statelessly from (scenario seed, flow id, origin, emitIndex). The stream is consumed in a
+ *       fixed order — six uniforms (Gilbert-Elliott transition, loss, reorder, corruption,
+ *       duplication, corruption of the duplicate), then the latency sample, then the duplicate's
+ *       latency sample — and all six uniforms are drawn whether used or not. So changing, say,
+ *       the duplication probability does not change which segments are lost or their latencies.
+ *   <li>The only state carried from segment to segment — the Gilbert-Elliott state of each flow
+ *       and the bottleneck queue of each directed host pair — is keyed by the source host, so it
+ *       lives on the node that hosts the source, and is advanced in canonical order, batch after
+ *       batch in time order.
+ * </ol>
+ *
+ * <h2>Order of effects for one segment</h2>
+ *
+ * <ol>
+ *   <li>Loss (Bernoulli or Gilbert-Elliott): a DROP trace event at {@code sentAt} with reason
+ *       {@code LOSS} or {@code BURST_LOSS}.
+ *   <li>Bottleneck (if the link has a bandwidth): a FIFO per directed host pair. The segment
+ *       waits until the link is free, then takes {@code (len + 40) · 8 / bps} seconds to
+ *       serialize (40 bytes for the IPv4 and TCP headers). If the bytes already queued (waiting
+ *       or being serialized) plus its own would exceed the queue limit, it is dropped with
+ *       {@code QUEUE_OVERFLOW} (tail drop, as a router's FIFO does).
+ *   <li>Propagation: one latency sample, counted from the end of serialization.
+ *   <li>Reordering: with the link's probability the segment is held back by the extra reorder
+ *       delay, so segments sent after it can overtake it.
+ *   <li>Corruption: with the link's probability the arrival is flagged corrupt. The receiver
+ *       discards it after its checksum check and traces that drop; the network does not.
+ *   <li>Duplication: with the link's probability a second copy ({@code copy = 1}) arrives after
+ *       its own latency sample (the copy takes the same bottleneck slot but is neither reordered
+ *       nor lost; it may be corrupted independently). A DUP trace event is emitted at
+ *       {@code sentAt}.
+ * </ol>
+ *
+ * <p>Every arrival time is at least {@code sentAt + latency.minimum()} of its link, hence at
+ * least {@code sentAt + lookahead()}: nothing lands inside the window it was sent in.
+ *
+ * <p>Trace events use the segment's own key: origin = {@code segment.origin()}, index =
+ * {@code segment.emitIndex()}, sub 1 for DROP and sub 2 for DUP (the sender's SEND event has sub
+ * 0), so they sort right after the SEND they belong to.
+ *
+ * <p>One instance per network actor; not thread-safe.
+ */
+public final class NetworkModel {
+  /** Bytes of IPv4 (20) and TCP (20) headers added to the payload on the wire. */
+  public static final int HEADER_BYTES = 40;
+
+  /** The canonical processing order of segments: send time, then the emitter's stable key. */
+  public static final Comparator<Segment> CANONICAL =
+      Comparator.comparingLong(Segment::sentAt).thenComparing(Segment::compareOrder);
+
+  /** A directed host pair: a link configuration for it applies from {@code src} to {@code dst}. */
+  public record HostPair(int src, int dst) {
+    public HostPair reversed() {
+      return new HostPair(dst, src);
+    }
+  }
+
+  /** One direction of a TCP connection: the key of the Gilbert-Elliott state. */
+  private record Flow(int srcHost, int srcPort, int dstHost, int dstPort) {}
+
+  private final long seed;
+  private final LinkConfig defaults;
+  private final HashMap<Long, LinkConfig> overrides = new HashMap<>();
+  private final long lookahead;
+  private final NetworkStats stats = new NetworkStats();
+
+  /** Flows whose Gilbert-Elliott chain is in the Bad state; all others are Good. */
+  private final HashSet<Flow> badFlows = new HashSet<>();
+  /** Bottleneck queues of directed host pairs with a bandwidth limit, by {@link #pairKey}. */
+  private final HashMap<Long, Bottleneck> queues = new HashMap<>();
+  /** Latest send time processed so far; batches must come in time order. */
+  private long clock = Long.MIN_VALUE;
+  private int pruneAt = 1024;
+
+  /**
+   * @param seed the scenario seed
+   * @param defaults the configuration of every link without an override
+   * @param overrides configurations of particular directed host pairs
+   */
+  public NetworkModel(long seed, LinkConfig defaults, Map<HostPair, LinkConfig> overrides) {
+    this.seed = seed;
+    this.defaults = Objects.requireNonNull(defaults, "default link config");
+    long min = defaults.latency().minimum();
+    for (Map.Entry<HostPair, LinkConfig> e : overrides.entrySet()) {
+      LinkConfig c = Objects.requireNonNull(e.getValue(), "link config of " + e.getKey());
+      this.overrides.put(pairKey(e.getKey().src(), e.getKey().dst()), c);
+      min = Math.min(min, c.latency().minimum());
+    }
+    this.lookahead = min;
+  }
+
+  /** A network where every link has the configuration {@code defaults}. */
+  public NetworkModel(long seed, LinkConfig defaults) {
+    this(seed, defaults, Map.of());
+  }
+
+  public static Builder builder(long seed, LinkConfig defaults) {
+    return new Builder(seed, defaults);
+  }
+
+  /** Collects per-pair overrides; a later setting of the same direction replaces an earlier one. */
+  public static final class Builder {
+    private final long seed;
+    private final LinkConfig defaults;
+    private final Map<HostPair, LinkConfig> overrides = new LinkedHashMap<>();
+
+    private Builder(long seed, LinkConfig defaults) {
+      this.seed = seed;
+      this.defaults = defaults;
+    }
+
+    /** The link from {@code srcHost} to {@code dstHost} (that direction only). */
+    public Builder link(int srcHost, int dstHost, LinkConfig config) {
+      overrides.put(new HostPair(srcHost, dstHost), Objects.requireNonNull(config));
+      return this;
+    }
+
+    /** The same configuration for both directions between hosts {@code a} and {@code b}. */
+    public Builder linkBothWays(int a, int b, LinkConfig config) {
+      link(a, b, config);
+      return link(b, a, config);
+    }
+
+    public NetworkModel build() {
+      return new NetworkModel(seed, defaults, overrides);
+    }
+  }
+
+  /** The configuration of the link from {@code srcHost} to {@code dstHost}. */
+  public LinkConfig link(int srcHost, int dstHost) {
+    LinkConfig c = overrides.get(pairKey(srcHost, dstHost));
+    return c != null ? c : defaults;
+  }
+
+  /**
+   * The smallest latency any link can produce: the engine's conservative window length. A
+   * segment sent at {@code t} arrives no earlier than {@code t + lookahead()}.
+   */
+  public long lookahead() {
+    return lookahead;
+  }
+
+  /** The live counters of this model. */
+  public NetworkStats stats() {
+    return stats;
+  }
+
+  /** A stable id of the flow direction (source host and port to destination host and port). */
+  public static long flowId(Segment s) {
+    return RandomStream.mix(s.srcHost(), s.srcPort(), s.dstHost(), s.dstPort());
+  }
+
+  /**
+   * Serialization time of {@code bytes} at {@code bitsPerSecond}, in ns, rounded up so that a
+   * link never carries more than its rate.
+   */
+  public static long serializationNanos(long bytes, long bitsPerSecond) {
+    long bitNanos = bytes * 8 * 1_000_000_000L;
+    return (bitNanos + bitsPerSecond - 1) / bitsPerSecond;
+  }
+
+  /**
+   * Applies the link model to all segments sent in one time window.
+   *
+   * <p>Arrivals are appended to {@code arrivals} and trace events (DROP, DUP) to {@code trace},
+   * in canonical segment order (original before duplicate) — not in arrival-time order; sort
+   * with {@link Arrival#compare} if needed. Batches must be passed in time order: a segment sent
+   * earlier than one of a previous batch is rejected, since the per-flow and per-link state has
+   * already moved past it.
+   *
+   * @param sent the segments sent in the window, in any order; not modified
+   * @throws IllegalArgumentException if {@code sent} goes back in time
+   */
+  public void transmit(List<Segment> sent, List<Arrival> arrivals, List<TraceEvent> trace) {
+    if (sent.isEmpty()) return;
+    List<Segment> ordered = new ArrayList<>(sent);
+    ordered.sort(CANONICAL);
+    long first = ordered.get(0).sentAt();
+    if (first < clock)
+      throw new IllegalArgumentException("segments must be transmitted in time order: got one"
+          + " sent at " + first + " ns after one sent at " + clock + " ns");
+    for (Segment s : ordered) transmitOne(s, arrivals, trace);
+    clock = ordered.get(ordered.size() - 1).sentAt();
+    pruneIdleQueues();
+  }
+
+  private void transmitOne(Segment s, List<Arrival> arrivals, List<TraceEvent> trace) {
+    stats.countSent();
+    LinkConfig link = link(s.srcHost(), s.dstHost());
+    RandomStream r = new RandomStream(seed, RandomStream.mix(flowId(s), s.origin(), s.emitIndex()));
+    // Fixed draw order, all drawn whatever the configuration (see the class comment).
+    double uState = r.nextDouble();
+    double uLoss = r.nextDouble();
+    double uReorder = r.nextDouble();
+    double uCorrupt = r.nextDouble();
+    double uDuplicate = r.nextDouble();
+    double uDuplicateCorrupt = r.nextDouble();
+
+    DropReason lost = loss(link.loss(), s, uState, uLoss);
+    if (lost != null) {
+      drop(s, lost, trace);
+      return;
+    }
+
+    long departure = s.sentAt();
+    if (link.bandwidthBps() > 0) {
+      departure = enqueue(s, link);
+      if (departure < 0) {
+        drop(s, DropReason.QUEUE_OVERFLOW, trace);
+        return;
+      }
+    }
+
+    long arrival = departure + link.latency().sample(r);
+    if (uReorder < link.reorderProbability()) arrival += link.reorderDelay();
+    boolean corrupt = uCorrupt < link.corruptProbability();
+    arrivals.add(new Arrival(arrival, s, 0, corrupt));
+    stats.countArrival(corrupt);
+
+    if (uDuplicate < link.duplicateProbability()) {
+      stats.countDuplicate();
+      trace.add(TraceEvent.segment(TraceEvent.Kind.DUP, s.sentAt(), s.origin(), s.emitIndex(), 2,
+          s, null));
+      long copyArrival = departure + link.latency().sample(r);
+      boolean copyCorrupt = uDuplicateCorrupt < link.corruptProbability();
+      arrivals.add(new Arrival(copyArrival, s, 1, copyCorrupt));
+      stats.countArrival(copyCorrupt);
+    }
+  }
+
+  /** The reason the segment is lost, or null if it is not; advances the flow's GE chain. */
+  private DropReason loss(LossModel model, Segment s, double uState, double uLoss) {
+    if (model instanceof LossModel.Bernoulli b) {
+      return uLoss < b.p() ? DropReason.LOSS : null;
+    }
+    if (model instanceof LossModel.GilbertElliott ge) {
+      // Only Bad flows are stored: a flow absent from the set is Good, the chain's start state.
+      // The segment sees the current state, then the chain moves (once per segment).
+      Flow flow = new Flow(s.srcHost(), s.srcPort(), s.dstHost(), s.dstPort());
+      boolean bad = badFlows.contains(flow);
+      boolean lost = uLoss < (bad ? ge.lossInBad() : ge.lossInGood());
+      boolean nextBad = ge.next(bad, uState);
+      if (nextBad && !bad) badFlows.add(flow);
+      if (!nextBad && bad) badFlows.remove(flow);
+      if (!lost) return null;
+      return bad ? DropReason.BURST_LOSS : DropReason.LOSS;
+    }
+    return null;
+  }
+
+  private void drop(Segment s, DropReason reason, List<TraceEvent> trace) {
+    stats.countDrop(reason);
+    trace.add(TraceEvent.segment(TraceEvent.Kind.DROP, s.sentAt(), s.origin(), s.emitIndex(), 1,
+        s, reason));
+  }
+
+  /** Puts the segment through its pair's bottleneck: the time its last bit leaves, or -1. */
+  private long enqueue(Segment s, LinkConfig link) {
+    Bottleneck q = queues.computeIfAbsent(pairKey(s.srcHost(), s.dstHost()), k -> new Bottleneck());
+    long now = s.sentAt();
+    q.release(now);
+    long bytes = (long) s.len() + HEADER_BYTES;
+    long limit = link.queueLimitBytes();
+    if (limit > 0 && q.backlog + bytes > limit) return -1;
+    long start = Math.max(now, q.busyUntil);
+    long done = start + serializationNanos(bytes, link.bandwidthBps());
+    q.busyUntil = done;
+    if (limit > 0) q.push(done, bytes);
+    return done;
+  }
+
+  /**
+   * Forgets bottlenecks that are idle at the current time (an idle queue behaves exactly like a
+   * new one), so that many short-lived host pairs do not accumulate. Runs only when the map has
+   * doubled since the last pruning, so it costs O(1) amortised per segment.
+   */
+  private void pruneIdleQueues() {
+    if (queues.size() <= pruneAt) return;
+    long now = clock;
+    queues.values().removeIf(q -> q.busyUntil <= now);
+    pruneAt = Math.max(1024, 2 * queues.size());
+  }
+
+  private static long pairKey(int srcHost, int dstHost) {
+    return ((long) srcHost << 32) | (dstHost & 0xFFFFFFFFL);
+  }
+
+  /**
+   * The FIFO in front of a bandwidth-limited link: when the link is next free, and (only when
+   * the queue has a byte limit) the segments not yet fully serialized, as (finish time, bytes)
+   * in a ring buffer.
+   */
+  private static final class Bottleneck {
+    long busyUntil = Long.MIN_VALUE;
+    long backlog;
+    long[] finish = new long[8];
+    long[] bytes = new long[8];
+    int head;
+    int size;
+
+    /** Removes the segments whose last bit has left by {@code now}. */
+    void release(long now) {
+      while (size > 0 && finish[head] <= now) {
+        backlog -= bytes[head];
+        head = (head + 1) % finish.length;
+        size--;
+      }
+    }
+
+    void push(long done, long n) {
+      if (size == finish.length) grow();
+      int tail = (head + size) % finish.length;
+      finish[tail] = done;
+      bytes[tail] = n;
+      size++;
+      backlog += n;
+    }
+
+    private void grow() {
+      long[] f = new long[finish.length * 2];
+      long[] b = new long[bytes.length * 2];
+      for (int i = 0; i < size; i++) {
+        f[i] = finish[(head + i) % finish.length];
+        b[i] = bytes[(head + i) % bytes.length];
+      }
+      finish = f;
+      bytes = b;
+      head = 0;
+    }
+  }
+}

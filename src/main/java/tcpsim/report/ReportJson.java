@@ -1,0 +1,125 @@
+package tcpsim.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import tcpsim.tcp.ListenerStats;
+import tcpsim.tcp.Outcome;
+import tcpsim.tcp.TcpState;
+
+/**
+ * report.json: a run's figures in a fixed key order, so that two runs with the same seed give
+ * byte-identical files apart from {@code wallMs}.
+ */
+public final class ReportJson {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private ReportJson() {}
+
+  public static Map<String, Object> build(RunResult r) {
+    RunStats s = r.stats();
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("scenario", r.scenario().name());
+    root.put("seed", r.seed());
+    root.put("simulatedNs", r.simulatedNs());
+    root.put("wallMs", r.wallMs());
+    root.put("cutByDuration", r.cutByDuration());
+
+    Map<Outcome, Long> outcomes = s.outcomes();
+    Map<String, Object> connections = new LinkedHashMap<>();
+    connections.put("attempted", s.attempted());
+    connections.put("established", s.established());
+    for (Outcome.Category c : Outcome.Category.values()) {
+      long n = 0;
+      for (var e : outcomes.entrySet()) if (e.getKey().category() == c) n += e.getValue();
+      connections.put(c.name().toLowerCase(java.util.Locale.ROOT), n);
+    }
+    root.put("connections", connections);
+
+    Map<String, Object> byOutcome = new LinkedHashMap<>();
+    for (Outcome o : Outcome.values()) byOutcome.put(o.label(), outcomes.getOrDefault(o, 0L));
+    root.put("outcomes", byOutcome);
+
+    Map<String, Object> segments = new LinkedHashMap<>();
+    segments.put("sent", s.sent());
+    segments.put("delivered", s.delivered());
+    segments.put("dropped", s.dropped());
+    segments.put("duplicated", s.duplicated());
+    segments.put("retransmitted", s.retransmitted());
+    segments.put("inFlight", r.inFlight());
+    root.put("segments", segments);
+
+    Map<String, Object> drops = new LinkedHashMap<>();
+    for (DropReason d : DropReason.values()) drops.put(d.label(), s.dropsByReason().getOrDefault(d, 0L));
+    root.put("dropsByReason", drops);
+
+    root.put("handshakeMs", percentiles(s.handshake()));
+    root.put("lifecycleMs", percentiles(s.lifecycle()));
+
+    Map<String, Object> peaks = new LinkedHashMap<>();
+    for (TcpState st : TcpState.values()) peaks.put(st.name(), s.statePeak(st));
+    root.put("statePeaks", peaks);
+
+    root.put("listeners", listeners(r.listeners(), r));
+    root.put("events", s.events());
+    root.put("windows", r.windows());
+    root.put("traceDigest", r.traceDigest());
+    return root;
+  }
+
+  private static List<Map<String, Object>> listeners(List<ListenerStats> stats, RunResult r) {
+    return stats.stream().map(l -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("host", r.scenario().hosts().get(l.host).name());
+      m.put("port", l.port);
+      m.put("synBacklogPeak", l.synBacklogPeak);
+      m.put("synDropped", l.synDropped);
+      m.put("acceptQueuePeak", l.acceptQueuePeak);
+      m.put("accepted", l.accepted);
+      m.put("synAckRetransmits", l.synAckRetransmits);
+      m.put("resetsSent", l.resetsSent);
+      return m;
+    }).toList();
+  }
+
+  private static Map<String, Object> percentiles(Histogram h) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("count", h.getTotalCount());
+    boolean empty = h.getTotalCount() == 0;
+    m.put("p50", empty ? 0.0 : RunStats.ms(h.getValueAtPercentile(50)));
+    m.put("p90", empty ? 0.0 : RunStats.ms(h.getValueAtPercentile(90)));
+    m.put("p99", empty ? 0.0 : RunStats.ms(h.getValueAtPercentile(99)));
+    m.put("max", empty ? 0.0 : RunStats.ms(h.getMaxValue()));
+    return m;
+  }
+
+  public static String toJson(RunResult r) {
+    try {
+      return JSON.writeValueAsString(build(r)) + "\n";
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot render report.json", e);
+    }
+  }
+
+  /** Write {@code DIR/report.json} atomically: a temporary file first, then a rename. */
+  public static Path write(RunResult r, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Path target = dir.resolve("report.json");
+    Path tmp = Files.createTempFile(dir, ".report", ".json.tmp");
+    try {
+      Files.writeString(tmp, toJson(r));
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    return target;
+  }
+}

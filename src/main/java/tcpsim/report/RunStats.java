@@ -1,0 +1,171 @@
+package tcpsim.report;
+
+import java.util.EnumMap;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import tcpsim.tcp.EndpointResult;
+import tcpsim.tcp.Outcome;
+import tcpsim.tcp.TcpState;
+
+/**
+ * The figures of a run, built from the canonical trace and the endpoints' results. Segment
+ * counts come from the trace itself, so they balance by construction only if every segment is
+ * really accounted for: sent + duplicated = delivered + dropped + in flight.
+ */
+public final class RunStats implements TraceSink {
+  private static final long NS_PER_MS = 1_000_000L;
+
+  private long sent;
+  private long delivered;
+  private long dropped;
+  private long duplicated;
+  private long retransmitted;
+  private final EnumMap<DropReason, Long> dropsByReason = new EnumMap<>(DropReason.class);
+  private final int[] stateCount = new int[TcpState.values().length];
+  private final int[] statePeak = new int[TcpState.values().length];
+  private long lastEventTime;
+  private long events;
+
+  private final int connections;
+  private final Outcome[] clientOutcome;
+  private final Outcome[] serverOutcome;
+  private final boolean[] established;
+  private final Histogram handshake = new Histogram(3);
+  private final Histogram lifecycle = new Histogram(3);
+
+  public RunStats(int connections, int listeners) {
+    this.connections = connections;
+    this.clientOutcome = new Outcome[connections];
+    this.serverOutcome = new Outcome[connections];
+    this.established = new boolean[connections];
+    stateCount[TcpState.LISTEN.ordinal()] = listeners;
+    statePeak[TcpState.LISTEN.ordinal()] = listeners;
+  }
+
+  @Override
+  public void accept(TraceEvent e) {
+    events++;
+    lastEventTime = Math.max(lastEventTime, e.t());
+    switch (e.kind()) {
+      case SEND -> {
+        sent++;
+        if (e.retransmit()) retransmitted++;
+      }
+      case RECV -> delivered++;
+      case DUP -> duplicated++;
+      case DROP -> {
+        dropped++;
+        dropsByReason.merge(e.reason(), 1L, Long::sum);
+      }
+      case STATE -> {
+        if (e.from() != TcpState.LISTEN && e.from() != TcpState.CLOSED) stateCount[e.from().ordinal()]--;
+        if (e.to() != TcpState.CLOSED) {
+          int i = e.to().ordinal();
+          if (++stateCount[i] > statePeak[i]) statePeak[i] = stateCount[i];
+        }
+      }
+    }
+  }
+
+  /** An endpoint's life ended (or the run ended with it still open). */
+  public void result(EndpointResult r) {
+    if (r.conn() < 0 || r.conn() >= connections) return; // not one of the scenario's clients
+    if (r.client()) {
+      clientOutcome[r.conn()] = r.outcome();
+      if (r.establishedAt() >= 0) {
+        established[r.conn()] = true;
+        handshake.recordValue(r.establishedAt() - r.openedAt());
+      }
+      if (r.outcome() == Outcome.CLOSED) lifecycle.recordValue(r.endedAt() - r.openedAt());
+    } else {
+      serverOutcome[r.conn()] = worse(serverOutcome[r.conn()], r.outcome());
+    }
+  }
+
+  private static Outcome worse(Outcome a, Outcome b) {
+    if (a == null) return b;
+    return b == Outcome.CLOSED ? a : b;
+  }
+
+  /**
+   * A connection's outcome: the client's, unless the client closed cleanly while the server
+   * side ended badly or is still open.
+   */
+  Outcome connectionOutcome(int conn) {
+    Outcome c = clientOutcome[conn];
+    if (c == null) return null; // never attempted
+    Outcome s = serverOutcome[conn];
+    if (c == Outcome.CLOSED && s != null && s != Outcome.CLOSED) return s;
+    return c;
+  }
+
+  public long lastEventTime() {
+    return lastEventTime;
+  }
+
+  public long events() {
+    return events;
+  }
+
+  public long sent() {
+    return sent;
+  }
+
+  public long delivered() {
+    return delivered;
+  }
+
+  public long dropped() {
+    return dropped;
+  }
+
+  public long duplicated() {
+    return duplicated;
+  }
+
+  public long retransmitted() {
+    return retransmitted;
+  }
+
+  public Map<DropReason, Long> dropsByReason() {
+    return dropsByReason;
+  }
+
+  public int statePeak(TcpState s) {
+    return statePeak[s.ordinal()];
+  }
+
+  public Histogram handshake() {
+    return handshake;
+  }
+
+  public Histogram lifecycle() {
+    return lifecycle;
+  }
+
+  /** Connection outcomes, counted. */
+  public Map<Outcome, Long> outcomes() {
+    EnumMap<Outcome, Long> m = new EnumMap<>(Outcome.class);
+    for (int c = 0; c < connections; c++) {
+      Outcome o = connectionOutcome(c);
+      if (o != null) m.merge(o, 1L, Long::sum);
+    }
+    return m;
+  }
+
+  public long attempted() {
+    long n = 0;
+    for (Outcome o : clientOutcome) if (o != null) n++;
+    return n;
+  }
+
+  public long established() {
+    long n = 0;
+    for (boolean b : established) if (b) n++;
+    return n;
+  }
+
+  public static double ms(long ns) {
+    return Math.round(ns / (double) NS_PER_MS * 1000.0) / 1000.0;
+  }
+}

@@ -1,0 +1,80 @@
+package tcpsim.scenario;
+
+import java.util.List;
+import tcpsim.net.LinkConfig;
+import tcpsim.tcp.TcpParams;
+
+/**
+ * A scenario after loading and validation: everything a run needs, with host names resolved to
+ * indices and every duration in nanoseconds.
+ *
+ * @param name the scenario's name (the report folder's name)
+ * @param seed the base seed of every random stream
+ * @param duration virtual time at which the run stops even if events remain, ns
+ * @param hosts the simulated hosts, indexed by position
+ * @param listeners sockets in LISTEN
+ * @param groups client connection groups, connection ids numbered in order across groups
+ * @param network the link model: a default and per-host-pair overrides
+ * @param file where it came from (for messages), or null
+ */
+public record Scenario(
+    String name,
+    long seed,
+    long duration,
+    List<HostSpec> hosts,
+    List<ListenerSpec> listeners,
+    List<ClientGroup> groups,
+    NetworkSpec network,
+    String file) {
+
+  public record HostSpec(String name, TcpParams tcp) {}
+
+  public record ListenerSpec(int host, int port) {}
+
+  /** Who closes first once the data is exchanged. */
+  public enum Closer { CLIENT, SERVER, SIMULTANEOUS }
+
+  /**
+   * A group of {@code count} client connections.
+   *
+   * @param from client hosts, used round-robin
+   * @param start virtual time of the first connect, ns
+   * @param every spacing between connects, ns (0: all at {@code start} unless {@code spread})
+   * @param spread if > 0, connects are uniform at random in [start, start + spread)
+   * @param clientBytes bytes the client sends (its request)
+   * @param serverBytes bytes the server answers once the request is in
+   * @param closer who closes first
+   * @param hold how long the closer waits after the exchange before closing, ns
+   * @param lastBytes bytes the passive closer sends after reading the FIN (in CLOSE-WAIT)
+   * @param lastDelay how long after the FIN those bytes (and the passive closer's FIN) follow
+   */
+  public record ClientGroup(
+      String name,
+      List<Integer> from,
+      int toHost,
+      int toPort,
+      int count,
+      long start,
+      long every,
+      long spread,
+      long clientBytes,
+      long serverBytes,
+      Closer closer,
+      long hold,
+      long lastBytes,
+      long lastDelay) {}
+
+  /** The default link and overrides for directed host pairs. */
+  public record NetworkSpec(LinkConfig defaults, List<PairOverride> overrides) {}
+
+  public record PairOverride(int srcHost, int dstHost, LinkConfig link) {}
+
+  public int connectionCount() {
+    return groups.stream().mapToInt(ClientGroup::count).sum();
+  }
+
+  public int hostIndex(String hostName) {
+    for (int i = 0; i < hosts.size(); i++) if (hosts.get(i).name().equals(hostName)) return i;
+    return -1;
+  }
+}

@@ -1,0 +1,30 @@
+package tcpsim.tcp;
+
+import akka.actor.typed.javadsl.ActorContext;
+
+/** CLOSING: both sides closed at once; waiting for the ACK of our FIN (simultaneous close). */
+final class Closing extends Synchronized {
+
+  Closing(ActorContext<EndpointMsg> context, Tcb tcb) {
+    super(context, tcb);
+  }
+
+  @Override
+  public TcpState state() {
+    return TcpState.CLOSING;
+  }
+
+  /** RFC 9293 §3.10.7.4: RST in CLOSING enters CLOSED. */
+  @Override
+  protected TcpEndpoint onReset(long now) {
+    return end(Outcome.RESET, now);
+  }
+
+  /** The ACK of our FIN: TIME-WAIT. */
+  @Override
+  protected TcpEndpoint onAck(Segment s, long now) {
+    updateSendSide(s, now);
+    if (tcb.finAcked()) return moveTo(new TimeWait(getContext(), tcb, now), now);
+    return this;
+  }
+}

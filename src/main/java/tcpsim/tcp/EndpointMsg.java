@@ -1,0 +1,28 @@
+package tcpsim.tcp;
+
+import akka.actor.typed.ActorRef;
+import java.util.List;
+
+/** The messages a TCP endpoint actor understands. */
+public sealed interface EndpointMsg {
+
+  /**
+   * Process the time window that ends (exclusive) at {@code end}: these arrivals, in canonical
+   * order, interleaved with the endpoint's own timers that fall before {@code end}.
+   */
+  record RunWindow(long end, List<Arrival> arrivals, ActorRef<EndpointDone> replyTo)
+      implements EndpointMsg {}
+
+  /** The run is over at {@code now}: report the endpoint as still open and stop. */
+  record Finish(long now, ActorRef<EndpointDone> replyTo) implements EndpointMsg {}
+
+  /**
+   * The endpoint's answer to {@link RunWindow} or {@link Finish}.
+   *
+   * @param slot the host's handle of this endpoint
+   * @param out what the endpoint emitted in the window
+   * @param nextTimer the endpoint's earliest timer, at or after the window's end
+   * @param closed the endpoint reached CLOSED and stopped
+   */
+  record EndpointDone(int slot, Outbox out, long nextTimer, boolean closed) {}
+}

@@ -1,0 +1,44 @@
+package tcpsim.tcp;
+
+import akka.actor.typed.javadsl.ActorContext;
+
+/** ESTABLISHED: data flows both ways (RFC 9293 §3.10.7.4). */
+final class Established extends Synchronized {
+
+  Established(ActorContext<EndpointMsg> context, Tcb tcb) {
+    super(context, tcb);
+  }
+
+  @Override
+  public TcpState state() {
+    return TcpState.ESTABLISHED;
+  }
+
+  @Override
+  protected TcpEndpoint onReset(long now) {
+    return end(Outcome.RESET, now);
+  }
+
+  @Override
+  protected boolean acceptsText() {
+    return true;
+  }
+
+  /** The peer closed its side: CLOSE-WAIT, and the application reads end of file. */
+  @Override
+  protected TcpEndpoint onFin(long now) {
+    TcpEndpoint next = moveTo(new CloseWait(getContext(), tcb), now);
+    applicationEndOfFile(now);
+    return next;
+  }
+
+  /** CLOSE: queue a FIN after the data already written and enter FIN-WAIT-1 (§3.10.4). */
+  @Override
+  protected TcpEndpoint onClose(long now) {
+    tcb.finQueued = true;
+    Synchronized next = new FinWait1(getContext(), tcb);
+    moveTo(next, now);
+    next.output(now);
+    return next;
+  }
+}

@@ -1,0 +1,32 @@
+package tcpsim.tcp;
+
+import akka.actor.typed.javadsl.ActorContext;
+
+/** FIN-WAIT-2: our FIN is acknowledged; we still receive until the peer's FIN. */
+final class FinWait2 extends Synchronized {
+
+  FinWait2(ActorContext<EndpointMsg> context, Tcb tcb) {
+    super(context, tcb);
+  }
+
+  @Override
+  public TcpState state() {
+    return TcpState.FIN_WAIT_2;
+  }
+
+  @Override
+  protected TcpEndpoint onReset(long now) {
+    return end(Outcome.RESET, now);
+  }
+
+  @Override
+  protected boolean acceptsText() {
+    return true;
+  }
+
+  /** The peer's FIN: enter TIME-WAIT. */
+  @Override
+  protected TcpEndpoint onFin(long now) {
+    return moveTo(new TimeWait(getContext(), tcb, now), now);
+  }
+}

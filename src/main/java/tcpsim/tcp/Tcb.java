@@ -1,0 +1,213 @@
+package tcpsim.tcp;
+
+import tcpsim.report.TraceEvent;
+
+/**
+ * Transmission control block (RFC 9293 §3.3.1): the variables of one connection, shared by the
+ * state behaviours that take turns owning it. Plain fields, no collections: a simulation holds
+ * millions of these.
+ */
+public final class Tcb {
+  public static final long NEVER_TIME = Long.MAX_VALUE;
+  static final long NEVER = NEVER_TIME;
+
+  // --- who we are (fixed for the connection's life) ---
+  public final int conn;
+  public final boolean client;
+  public final long origin;
+  public final int localHost;
+  public final int localPort;
+  public final int remoteHost;
+  public final int remotePort;
+  public final TcpParams params;
+  /** The host actor's handle of this endpoint, echoed in every answer. */
+  public int slot;
+  public final AppScript app;
+  /** Whether this endpoint came from a passive OPEN (a listener): decides RST in SYN-RECEIVED. */
+  public boolean passiveOpen;
+
+  // --- send sequence space (RFC 9293 §3.3.1, Figure 4) ---
+  public int iss;
+  public int sndUna;
+  public int sndNxt;
+  /** Highest sequence number sent so far, plus one: sndNxt may fall back to sndUna on a timeout. */
+  public int sndMax;
+  public int sndWnd;
+  public int sndWl1;
+  public int sndWl2;
+  /** Bytes the application has written in total. */
+  public long written;
+  /** The application has closed: a FIN follows the written data. */
+  public boolean finQueued;
+
+  // --- receive sequence space (RFC 9293 §3.3.1, Figure 5) ---
+  public int irs;
+  public int rcvNxt;
+  public final int rcvWnd;
+  /** Bytes delivered in order to the application. */
+  public long received;
+  /** Out-of-order data held for reassembly, as [start, end) sequence ranges. */
+  int[] oooStart;
+  int[] oooEnd;
+  int oooCount;
+  /** An ACK is owed to the peer: sent alone, or on the next data segment. */
+  public boolean ackPending;
+
+  // --- retransmission (RFC 6298) ---
+  public final RtoEstimator rto;
+  public long retransmitAt = NEVER;
+  public int retries;
+  /** The segment being timed for an RTT sample (Karn: only one never retransmitted). */
+  boolean rttTiming;
+  int rttSeq;
+  long rttSentAt;
+  boolean synRetransmitted;
+
+  // --- other timers ---
+  /** The current state's own timer: TIME-WAIT's 2×MSL. */
+  public long stateTimerAt = NEVER;
+  /** The application's next action. */
+  public long appAt = NEVER;
+  public AppAction appAction = AppAction.NONE;
+  boolean replied;
+
+  // --- accounting ---
+  public long openedAt = -1;
+  public long establishedAt = -1;
+  public int emitIndex;
+  /** Where this window's emissions go; set by the endpoint for the length of one window. */
+  public Outbox out;
+
+  /** What the application does when {@link #appAt} comes. */
+  public enum AppAction { NONE, CONNECT, CLOSE, WRITE_LAST_AND_CLOSE }
+
+  public Tcb(int conn, boolean client, long origin, int localHost, int localPort, int remoteHost,
+      int remotePort, TcpParams params, AppScript app) {
+    this.conn = conn;
+    this.client = client;
+    this.origin = origin;
+    this.localHost = localHost;
+    this.localPort = localPort;
+    this.remoteHost = remoteHost;
+    this.remotePort = remotePort;
+    this.params = params;
+    this.app = app;
+    this.rcvWnd = params.rcvWindow();
+    this.rto = new RtoEstimator(params);
+  }
+
+  public long nextTimer() {
+    return Math.min(retransmitAt, Math.min(stateTimerAt, appAt));
+  }
+
+  /** Sequence number just past the data the application has written. */
+  int dataEnd() {
+    return Seq.add(iss, 1 + written);
+  }
+
+  /** Sequence number the FIN occupies (valid once the application has closed). */
+  int finSeq() {
+    return dataEnd();
+  }
+
+  boolean finSent() {
+    return finQueued && Seq.gt(sndMax, finSeq());
+  }
+
+  boolean finAcked() {
+    return finQueued && Seq.gt(sndUna, finSeq());
+  }
+
+  /**
+   * RFC 9293 §3.10.7.4, first check: the four cases of segment acceptability against the
+   * receive window.
+   */
+  boolean acceptable(Segment s) {
+    int segLen = s.segLen();
+    int wndEnd = Seq.add(rcvNxt, rcvWnd);
+    if (segLen == 0) {
+      return rcvWnd == 0 ? s.seq() == rcvNxt : Seq.inWindow(s.seq(), rcvNxt, wndEnd);
+    }
+    if (rcvWnd == 0) return false;
+    return Seq.inWindow(s.seq(), rcvNxt, wndEnd)
+        || Seq.inWindow(Seq.add(s.seq(), segLen - 1), rcvNxt, wndEnd);
+  }
+
+  /** Put a segment on the wire from this endpoint and trace it. */
+  void emit(long now, int flags, int seq, int ack, int len, boolean retransmit) {
+    int window = (flags & Flags.ACK) != 0 || (flags & Flags.SYN) != 0 ? rcvWnd : 0;
+    emitTo(out, now, origin, emitIndex++, localHost, localPort, remoteHost, remotePort, conn,
+        flags, seq, ack, window, len, retransmit);
+  }
+
+  /** Put a segment on the wire and trace its sending; shared by endpoints and listeners. */
+  public static Segment emitTo(Outbox out, long now, long origin, int index, int srcHost,
+      int srcPort, int dstHost, int dstPort, int conn, int flags, int seq, int ack, int window,
+      int len, boolean retransmit) {
+    Segment s = new Segment(srcHost, srcPort, dstHost, dstPort, seq, ack, flags, window, len,
+        retransmit, conn, origin, index, now);
+    out.segments.add(s);
+    out.trace.add(TraceEvent.segment(TraceEvent.Kind.SEND, now, origin, index, 0, s, null));
+    return s;
+  }
+
+  void traceRecv(long now, Segment s) {
+    out.trace.add(TraceEvent.segment(TraceEvent.Kind.RECV, now, origin, emitIndex++, 0, s, null));
+  }
+
+  void traceState(long now, TcpState from, TcpState to) {
+    out.trace.add(TraceEvent.state(now, origin, emitIndex++, conn, localHost, localPort,
+        remoteHost, remotePort, from, to));
+  }
+
+  void result(Outcome outcome, long now) {
+    out.results.add(new EndpointResult(conn, client, outcome, openedAt, establishedAt, now));
+  }
+
+  // --- out-of-order reassembly (RFC 9293 §3.10.7.4, seventh: segments beyond RCV.NXT may be
+  // held; we hold them so a single loss does not force the peer to resend the whole window) ---
+
+  void holdOutOfOrder(int start, int end) {
+    if (oooStart == null) {
+      oooStart = new int[4];
+      oooEnd = new int[4];
+    }
+    for (int i = 0; i < oooCount; i++) {
+      if (Seq.leq(start, oooEnd[i]) && Seq.leq(oooStart[i], end)) { // overlaps or touches
+        oooStart[i] = Seq.lt(start, oooStart[i]) ? start : oooStart[i];
+        oooEnd[i] = Seq.max(end, oooEnd[i]);
+        return;
+      }
+    }
+    if (oooCount == oooStart.length) {
+      oooStart = java.util.Arrays.copyOf(oooStart, oooCount * 2);
+      oooEnd = java.util.Arrays.copyOf(oooEnd, oooCount * 2);
+    }
+    oooStart[oooCount] = start;
+    oooEnd[oooCount] = end;
+    oooCount++;
+  }
+
+  /** Move RCV.NXT over held ranges that have become contiguous; returns the bytes gained. */
+  long drainOutOfOrder() {
+    long gained = 0;
+    boolean progress = true;
+    while (progress && oooCount > 0) {
+      progress = false;
+      for (int i = 0; i < oooCount; i++) {
+        if (Seq.leq(oooStart[i], rcvNxt)) {
+          if (Seq.gt(oooEnd[i], rcvNxt)) {
+            gained += Seq.diff(oooEnd[i], rcvNxt);
+            rcvNxt = oooEnd[i];
+          }
+          oooCount--;
+          oooStart[i] = oooStart[oooCount];
+          oooEnd[i] = oooEnd[oooCount];
+          progress = true;
+          break;
+        }
+      }
+    }
+    return gained;
+  }
+}

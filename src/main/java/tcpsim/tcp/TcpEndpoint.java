@@ -1,0 +1,221 @@
+package tcpsim.tcp;
+
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+
+/**
+ * One TCP endpoint as an actor whose behaviour is its state: every subclass is one state of RFC
+ * 9293 §3.3.2 and holds that state's rules; a transition returns the next state's behaviour.
+ *
+ * <p>Time is virtual. The host actor hands the endpoint a whole time window at once (see {@link
+ * EndpointMsg.RunWindow}): the segments arriving in it, in canonical order. The endpoint applies
+ * them one by one to its current state, firing its own timers (retransmission, TIME-WAIT, the
+ * application's next step) in time order between them; a timer due at the same instant as an
+ * arrival fires first. Because an endpoint only ever sees its own events in a fixed order, its
+ * behaviour does not depend on how threads interleave actors.
+ */
+public abstract class TcpEndpoint extends AbstractBehavior<EndpointMsg> {
+  /** RFC 5961 §5.2 bounds acceptable old ACKs by MAX.SND.WND; without scaling that is 65535. */
+  static final int MAX_SND_WND = 65535;
+
+  protected final Tcb tcb;
+
+  protected TcpEndpoint(ActorContext<EndpointMsg> context, Tcb tcb) {
+    super(context);
+    this.tcb = tcb;
+  }
+
+  /** The RFC state this behaviour stands for. */
+  public abstract TcpState state();
+
+  public Tcb tcb() {
+    return tcb;
+  }
+
+  /** SEGMENT ARRIVES in this state (RFC 9293 §3.10.7). */
+  protected abstract TcpEndpoint onSegment(Segment s, long now);
+
+  /** The retransmission timer expired (RFC 6298 §5.4–5.6). */
+  protected TcpEndpoint onRetransmitTimeout(long now) {
+    return this;
+  }
+
+  /** The state's own timer expired (TIME-WAIT's 2×MSL). */
+  protected TcpEndpoint onStateTimer(long now) {
+    return this;
+  }
+
+  /** The application calls CLOSE (RFC 9293 §3.10.4). */
+  protected TcpEndpoint onClose(long now) {
+    return this;
+  }
+
+  /** The application calls OPEN (RFC 9293 §3.10.1); only CLOSED accepts it. */
+  protected TcpEndpoint onOpen(long now) {
+    return this;
+  }
+
+  @Override
+  public Receive<EndpointMsg> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(EndpointMsg.RunWindow.class, this::runWindow)
+        .onMessage(EndpointMsg.Finish.class, this::finish)
+        .build();
+  }
+
+  private Behavior<EndpointMsg> runWindow(EndpointMsg.RunWindow w) {
+    Outbox out = new Outbox();
+    tcb.out = out;
+    TcpEndpoint current = this;
+    for (Arrival a : w.arrivals()) {
+      current = current.fireTimersBefore(a.time() + 1);
+      tcb.traceRecv(a.time(), a.segment());
+      current = current.onSegment(a.segment(), a.time());
+    }
+    current = current.fireTimersBefore(w.end());
+    tcb.out = null;
+    boolean ended = current instanceof Closed c && c.ended;
+    w.replyTo().tell(new EndpointMsg.EndpointDone(
+        tcb.slot, out, ended ? Tcb.NEVER : tcb.nextTimer(), ended));
+    return ended ? Behaviors.stopped() : current;
+  }
+
+  private Behavior<EndpointMsg> finish(EndpointMsg.Finish f) {
+    Outbox out = new Outbox();
+    tcb.out = out;
+    if (!(this instanceof Closed c && c.ended)) tcb.result(Outcome.OPEN, f.now());
+    tcb.out = null;
+    f.replyTo().tell(new EndpointMsg.EndpointDone(tcb.slot, out, Tcb.NEVER, true));
+    return Behaviors.stopped();
+  }
+
+  /** Fire, in time order, every timer due strictly before {@code limit}. */
+  private TcpEndpoint fireTimersBefore(long limit) {
+    TcpEndpoint current = this;
+    long t;
+    while ((t = tcb.nextTimer()) < limit) {
+      current = current.fireTimer(t);
+    }
+    return current;
+  }
+
+  private TcpEndpoint fireTimer(long t) {
+    if (tcb.retransmitAt == t) {
+      tcb.retransmitAt = Tcb.NEVER;
+      return onRetransmitTimeout(t);
+    }
+    if (tcb.stateTimerAt == t) {
+      tcb.stateTimerAt = Tcb.NEVER;
+      return onStateTimer(t);
+    }
+    Tcb.AppAction action = tcb.appAction;
+    tcb.appAt = Tcb.NEVER;
+    tcb.appAction = Tcb.AppAction.NONE;
+    return switch (action) {
+      case CONNECT -> onOpen(t);
+      case CLOSE -> onClose(t);
+      case WRITE_LAST_AND_CLOSE -> {
+        write(tcb.app.lastBytes(), t);
+        yield onClose(t);
+      }
+      case NONE -> this;
+    };
+  }
+
+  // ---------------------------------------------------------------- transitions
+
+  /** Enter {@code next}, tracing the state change. */
+  protected TcpEndpoint moveTo(TcpEndpoint next, long now) {
+    tcb.traceState(now, state(), next.state());
+    return next;
+  }
+
+  /** The connection is over: enter CLOSED with this outcome and stop all timers. */
+  protected TcpEndpoint end(Outcome outcome, long now) {
+    tcb.retransmitAt = Tcb.NEVER;
+    tcb.stateTimerAt = Tcb.NEVER;
+    tcb.appAt = Tcb.NEVER;
+    tcb.appAction = Tcb.AppAction.NONE;
+    tcb.result(outcome, now);
+    return moveTo(new Closed(getContext(), tcb, true), now);
+  }
+
+  // ---------------------------------------------------------------- sending
+
+  /** An ACK carrying the current SND.NXT and RCV.NXT (also the challenge ACK of RFC 5961). */
+  protected void sendAck(long now) {
+    tcb.emit(now, Flags.ACK, tcb.sndNxt, tcb.rcvNxt, 0, false);
+    tcb.ackPending = false;
+  }
+
+  /** RFC 9293 §3.10.7: the reset sent for an unacceptable ACK is {@code <SEQ=SEG.ACK><CTL=RST>}. */
+  protected void sendResetForAck(Segment s, long now) {
+    tcb.emit(now, Flags.RST, s.ack(), 0, 0, false);
+  }
+
+  /** Start timing a segment for an RTT sample unless one is already being timed. */
+  protected void startRttTiming(int seq, long now) {
+    if (!tcb.rttTiming) {
+      tcb.rttTiming = true;
+      tcb.rttSeq = seq;
+      tcb.rttSentAt = now;
+    }
+  }
+
+  /** Arm the retransmission timer if it is not running (RFC 6298 §5.1). */
+  protected void armRetransmitTimer(long now) {
+    if (tcb.retransmitAt == Tcb.NEVER) tcb.retransmitAt = now + tcb.rto.rto();
+  }
+
+  // ---------------------------------------------------------------- the application
+
+  /** The application writes {@code bytes}; they are sent by the next output. */
+  protected void write(long bytes, long now) {
+    if (bytes > 0 && !tcb.finQueued) tcb.written += bytes;
+  }
+
+  /** The connection just became ESTABLISHED: the application starts its script. */
+  protected void applicationEstablished(long now) {
+    tcb.establishedAt = now;
+    AppScript app = tcb.app;
+    write(app.firstWrite(), now);
+    if (app.replyAfter() == 0) reply(now);
+    if (app.closeAt() >= 0) scheduleApp(Tcb.AppAction.CLOSE, Math.max(now, app.closeAt()));
+    maybeScheduleActiveClose(now);
+  }
+
+  /** In-order data reached the application. */
+  protected void applicationRead(long now) {
+    AppScript app = tcb.app;
+    if (!tcb.replied && app.replyAfter() > 0 && tcb.received >= app.replyAfter()) reply(now);
+    maybeScheduleActiveClose(now);
+  }
+
+  /** The peer's FIN was read: end of file. A passive closer answers with its last data and FIN. */
+  protected void applicationEndOfFile(long now) {
+    if (!tcb.finQueued && tcb.app.closeAt() < 0) {
+      scheduleApp(Tcb.AppAction.WRITE_LAST_AND_CLOSE, now + tcb.app.lastDelay());
+    }
+  }
+
+  private void reply(long now) {
+    tcb.replied = true;
+    write(tcb.app.replyBytes(), now);
+  }
+
+  private void maybeScheduleActiveClose(long now) {
+    AppScript app = tcb.app;
+    if (app.closeFirst() && !tcb.finQueued && tcb.appAction == Tcb.AppAction.NONE
+        && tcb.received >= app.expectBytes() && (app.replyAfter() < 0 || tcb.replied)) {
+      scheduleApp(Tcb.AppAction.CLOSE, now + app.hold());
+    }
+  }
+
+  private void scheduleApp(Tcb.AppAction action, long at) {
+    tcb.appAction = action;
+    tcb.appAt = at;
+  }
+}

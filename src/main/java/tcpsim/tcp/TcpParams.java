@@ -1,0 +1,70 @@
+package tcpsim.tcp;
+
+/**
+ * TCP parameters of one host. Times are nanoseconds of virtual time.
+ *
+ * @param mss maximum segment size in bytes (payload per segment)
+ * @param rcvWindow the receive window this host advertises, in bytes (at most 65535: no window
+ *     scaling is modelled)
+ * @param rtoInitial initial retransmission timeout (RFC 6298 §2.1: 1 s)
+ * @param rtoMin lower bound of the RTO (RFC 6298 says 1 s; Linux uses 200 ms)
+ * @param rtoMax upper bound of the RTO (RFC 6298 §2.5 allows one of at least 60 s; Linux 120 s)
+ * @param synRetries SYN retransmissions before connect() gives up
+ * @param synAckRetries SYN-ACK retransmissions of a half-open entry before it is dropped
+ * @param dataRetries retransmissions of data or FIN before the connection is aborted
+ * @param msl maximum segment lifetime; TIME-WAIT lasts 2×MSL (RFC 9293 §3.4.2)
+ * @param synBacklog how many half-open (SYN-RECEIVED) entries a listener keeps
+ * @param acceptBacklog how many established connections may wait to be accepted
+ */
+public record TcpParams(
+    int mss,
+    int rcvWindow,
+    long rtoInitial,
+    long rtoMin,
+    long rtoMax,
+    int synRetries,
+    int synAckRetries,
+    int dataRetries,
+    long msl,
+    int synBacklog,
+    int acceptBacklog) {
+
+  public static final long MS = 1_000_000L;
+  public static final long S = 1_000_000_000L;
+
+  public TcpParams {
+    if (mss <= 0) throw new IllegalArgumentException("mss must be positive");
+    if (rcvWindow <= 0 || rcvWindow > 65535)
+      throw new IllegalArgumentException("rcvWindow must be in 1..65535");
+    if (rtoMin <= 0 || rtoMin > rtoMax) throw new IllegalArgumentException("need 0 < rtoMin <= rtoMax");
+    if (rtoInitial < rtoMin || rtoInitial > rtoMax)
+      throw new IllegalArgumentException("rtoInitial must lie in [rtoMin, rtoMax]");
+  }
+
+  /**
+   * Linux's defaults: initial RTO 1 s (TCP_TIMEOUT_INIT), min 200 ms (TCP_RTO_MIN), max 120 s
+   * (TCP_RTO_MAX), tcp_syn_retries 6, tcp_synack_retries 5, tcp_retries2 15, TIME-WAIT 60 s
+   * (TCP_TIMEWAIT_LEN, so MSL 30 s), MSS 1460 on Ethernet, somaxconn-sized backlogs.
+   */
+  public static TcpParams linux() {
+    return new TcpParams(1460, 65535, 1 * S, 200 * MS, 120 * S, 6, 5, 15, 30 * S, 4096, 4096);
+  }
+
+  /**
+   * The plain RFC choices: RFC 6298's RTO (initial 1 s, minimum 1 s, maximum 60 s), RFC 9293's
+   * MSL of 2 minutes, the default MSS of 536 bytes (RFC 9293 §3.7.1), and the retry counts
+   * Linux uses since the RFC fixes none.
+   */
+  public static TcpParams rfc() {
+    return new TcpParams(536, 65535, 1 * S, 1 * S, 60 * S, 6, 5, 15, 120 * S, 128, 128);
+  }
+
+  public long timeWait() {
+    return 2 * msl;
+  }
+
+  public TcpParams withMsl(long v) {
+    return new TcpParams(mss, rcvWindow, rtoInitial, rtoMin, rtoMax, synRetries, synAckRetries,
+        dataRetries, v, synBacklog, acceptBacklog);
+  }
+}
