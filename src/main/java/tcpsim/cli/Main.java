@@ -18,13 +18,15 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    // SLF4J 2 reports that it replayed Akka's first log call; that notice is noise on a terminal.
+    System.setProperty("slf4j.internal.verbosity", "ERROR");
     System.exit(execute(args));
   }
 
   /** Run the command line and return its exit code (tests call this instead of main). */
   public static int execute(String... args) {
+    // picocli answers invalid options and arguments with its usage exit code, 2.
     CommandLine cli = new CommandLine(new Main());
-    cli.setExitCodeOnInvalidInput(EXIT_BAD_INPUT);
     return cli.execute(args);
   }
 }

@@ -5,7 +5,9 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import tcpsim.net.NetworkModel;
+import tcpsim.report.DropReason;
 import tcpsim.report.TraceEvent;
 import tcpsim.tcp.Arrival;
 import tcpsim.tcp.Segment;
@@ -24,12 +26,28 @@ final class NetworkActor {
 
   record Transmitted(List<Arrival> arrivals, List<TraceEvent> trace) {}
 
-  static Behavior<Msg> create(NetworkModel model) {
+  /**
+   * @param dropRule segments it matches are dropped before the link model sees them, with the
+   *     reason {@code filtered} (a firewall rule); null for none
+   */
+  static Behavior<Msg> create(NetworkModel model, Predicate<Segment> dropRule) {
     return Behaviors.receive(Msg.class)
         .onMessage(Transmit.class, t -> {
           List<Arrival> arrivals = new ArrayList<>(t.sent().size());
           List<TraceEvent> trace = new ArrayList<>();
-          model.transmit(t.sent(), arrivals, trace);
+          List<Segment> passed = t.sent();
+          if (dropRule != null) {
+            passed = new ArrayList<>(t.sent().size());
+            for (Segment s : t.sent()) {
+              if (dropRule.test(s)) {
+                trace.add(TraceEvent.segment(TraceEvent.Kind.DROP, s.sentAt(), s.origin(),
+                    s.emitIndex(), 1, s, DropReason.FILTERED));
+              } else {
+                passed.add(s);
+              }
+            }
+          }
+          model.transmit(passed, arrivals, trace);
           t.replyTo().tell(new Transmitted(arrivals, trace));
           return Behaviors.same();
         })

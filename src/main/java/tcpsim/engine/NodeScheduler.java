@@ -9,6 +9,7 @@ import akka.actor.typed.javadsl.Receive;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.function.Predicate;
 import tcpsim.net.NetworkModel;
 import tcpsim.scenario.Scenario;
 import tcpsim.tcp.Arrival;
@@ -64,12 +65,13 @@ final class NodeScheduler extends AbstractBehavior<NodeScheduler.Msg> {
   private final List<ListenerStats> listenerStats = new ArrayList<>();
   private int pending;
 
-  static Behavior<Msg> create(Scenario scenario, Workload workload, NetworkModel network) {
-    return Behaviors.setup(ctx -> new NodeScheduler(ctx, scenario, workload, network));
+  static Behavior<Msg> create(Scenario scenario, Workload workload, NetworkModel network,
+      Predicate<Segment> dropRule) {
+    return Behaviors.setup(ctx -> new NodeScheduler(ctx, scenario, workload, network, dropRule));
   }
 
   private NodeScheduler(ActorContext<Msg> ctx, Scenario scenario, Workload workload,
-      NetworkModel model) {
+      NetworkModel model, Predicate<Segment> dropRule) {
     super(ctx);
     int hostCount = scenario.hosts().size();
     hostWake = new long[hostCount];
@@ -83,7 +85,7 @@ final class NodeScheduler extends AbstractBehavior<NodeScheduler.Msg> {
       hostWake[h] = conns.length > 0 ? workload.startAt(conns[0]) : Tcb.NEVER_TIME;
       if (hostWake[h] != Tcb.NEVER_TIME) wakeups.push(hostWake[h], h);
     }
-    network = ctx.spawn(NetworkActor.create(model), "network");
+    network = ctx.spawn(NetworkActor.create(model, dropRule), "network");
     hostDoneAdapter = ctx.messageAdapter(HostActor.HostDone.class, FromHost::new);
     hostFinishedAdapter = ctx.messageAdapter(HostActor.HostFinished.class, FromHostFinished::new);
     networkAdapter = ctx.messageAdapter(NetworkActor.Transmitted.class, FromNetwork::new);

@@ -6,6 +6,7 @@ import akka.actor.typed.Props;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import tcpsim.cluster.ClusterSystem;
 import tcpsim.net.NetworkModel;
 import tcpsim.report.RunResult;
@@ -13,6 +14,7 @@ import tcpsim.report.RunStats;
 import tcpsim.report.TraceDigest;
 import tcpsim.report.TraceSink;
 import tcpsim.scenario.Scenario;
+import tcpsim.tcp.Segment;
 import tcpsim.workload.Workload;
 
 /** Runs a scenario to the end on an actor system and returns what it produced. */
@@ -40,6 +42,15 @@ public final class Simulation {
 
   /** Run on an existing actor system (tests share one between runs). */
   public static RunResult run(ActorSystem<?> system, Scenario scenario, TraceSink extraSink) {
+    return run(system, scenario, extraSink, null);
+  }
+
+  /**
+   * Run on an existing actor system; {@code dropRule}, if not null, drops the segments it
+   * matches in the network with the reason {@code filtered}.
+   */
+  public static RunResult run(ActorSystem<?> system, Scenario scenario, TraceSink extraSink,
+      Predicate<Segment> dropRule) {
     long wallStart = System.nanoTime();
     Workload workload = new Workload(scenario);
     NetworkModel network = Networks.model(scenario);
@@ -51,7 +62,7 @@ public final class Simulation {
     long run = RUNS.incrementAndGet();
     CompletableFuture<Coordinator.Outcome> done = new CompletableFuture<>();
     ActorRef<NodeScheduler.Msg> scheduler = system.systemActorOf(
-        NodeScheduler.create(scenario, workload, network), "scheduler-" + run, Props.empty());
+        NodeScheduler.create(scenario, workload, network, dropRule), "scheduler-" + run, Props.empty());
     system.systemActorOf(Coordinator.create(scheduler, network.lookahead(), scenario.duration(),
         sink, stats::result, done), "coordinator-" + run, Props.empty());
     Coordinator.Outcome outcome;

@@ -13,7 +13,9 @@ public enum DropReason {
   /** A SYN found the listener's SYN backlog full. */
   SYN_BACKLOG_FULL("syn-backlog-full"),
   /** The handshake's last ACK found the listener's accept queue full. */
-  ACCEPT_QUEUE_FULL("accept-queue-full");
+  ACCEPT_QUEUE_FULL("accept-queue-full"),
+  /** A rule matching the segment (direction, flags, length: like a firewall) dropped it. */
+  FILTERED("filtered");
 
   private final String label;
 

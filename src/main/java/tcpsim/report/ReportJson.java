@@ -94,10 +94,10 @@ public final class ReportJson {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("count", h.getTotalCount());
     boolean empty = h.getTotalCount() == 0;
-    m.put("p50", empty ? 0.0 : RunStats.ms(h.getValueAtPercentile(50)));
-    m.put("p90", empty ? 0.0 : RunStats.ms(h.getValueAtPercentile(90)));
-    m.put("p99", empty ? 0.0 : RunStats.ms(h.getValueAtPercentile(99)));
-    m.put("max", empty ? 0.0 : RunStats.ms(h.getMaxValue()));
+    m.put("p50", empty ? 0.0 : RunStats.msFromMicros(h.getValueAtPercentile(50)));
+    m.put("p90", empty ? 0.0 : RunStats.msFromMicros(h.getValueAtPercentile(90)));
+    m.put("p99", empty ? 0.0 : RunStats.msFromMicros(h.getValueAtPercentile(99)));
+    m.put("max", empty ? 0.0 : RunStats.msFromMicros(h.getMaxValue()));
     return m;
   }
 

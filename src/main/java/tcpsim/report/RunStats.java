@@ -13,8 +13,6 @@ import tcpsim.tcp.TcpState;
  * really accounted for: sent + duplicated = delivered + dropped + in flight.
  */
 public final class RunStats implements TraceSink {
-  private static final long NS_PER_MS = 1_000_000L;
-
   private long sent;
   private long delivered;
   private long dropped;
@@ -30,8 +28,9 @@ public final class RunStats implements TraceSink {
   private final Outcome[] clientOutcome;
   private final Outcome[] serverOutcome;
   private final boolean[] established;
-  private final Histogram handshake = new Histogram(3);
-  private final Histogram lifecycle = new Histogram(3);
+  // Microseconds with four significant digits: 20 ms is recorded exactly, an hour still fits.
+  private final Histogram handshake = new Histogram(4);
+  private final Histogram lifecycle = new Histogram(4);
 
   public RunStats(int connections, int listeners) {
     this.connections = connections;
@@ -74,9 +73,9 @@ public final class RunStats implements TraceSink {
       clientOutcome[r.conn()] = r.outcome();
       if (r.establishedAt() >= 0) {
         established[r.conn()] = true;
-        handshake.recordValue(r.establishedAt() - r.openedAt());
+        handshake.recordValue((r.establishedAt() - r.openedAt()) / 1000);
       }
-      if (r.outcome() == Outcome.CLOSED) lifecycle.recordValue(r.endedAt() - r.openedAt());
+      if (r.outcome() == Outcome.CLOSED) lifecycle.recordValue((r.endedAt() - r.openedAt()) / 1000);
     } else {
       serverOutcome[r.conn()] = worse(serverOutcome[r.conn()], r.outcome());
     }
@@ -165,7 +164,8 @@ public final class RunStats implements TraceSink {
     return n;
   }
 
-  public static double ms(long ns) {
-    return Math.round(ns / (double) NS_PER_MS * 1000.0) / 1000.0;
+  /** Milliseconds, to the microsecond, from a histogram value in microseconds. */
+  public static double msFromMicros(long micros) {
+    return micros / 1000.0;
   }
 }

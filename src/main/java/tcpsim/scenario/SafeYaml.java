@@ -86,7 +86,14 @@ final class SafeYaml {
     } catch (MarkedYamlEngineException e) {
       Mark m = e.getProblemMark().or(e::getContextMark).orElse(null);
       String what = e.getProblem() != null ? e.getProblem() : e.getContext();
-      if (e.getContext() != null && e.getProblem() != null) what = e.getContext() + ": " + what;
+      if (e.getContext() != null && e.getProblem() != null) {
+        // "while parsing a flow sequence (line 2, column 8): expected ',' or ']'": the context
+        // mark is where the unfinished construct began, often the more useful place to look.
+        String where = e.getContextMark()
+            .map(c -> " (line " + (c.getLine() + 1) + ", column " + (c.getColumn() + 1) + ")")
+            .orElse("");
+        what = e.getContext() + where + ": " + what;
+      }
       throw new ScenarioException(file, m == null ? 0 : m.getLine() + 1,
           m == null ? 0 : m.getColumn() + 1, null, "YAML syntax error: " + oneLine(what), e);
     } catch (ReaderException e) {

@@ -94,6 +94,7 @@ public final class Units {
 
   /** Parses a probability written as a fraction ({@code 0.05}) or a percentage ({@code 5%}). */
   public static double parseProbability(String text) {
+    rejectNegative(text);
     Matcher m = PROBABILITY.matcher(text == null ? "" : text.strip());
     if (!m.matches()) throw new IllegalArgumentException("must be " + PROBABILITY_HELP);
     BigDecimal value;
@@ -116,6 +117,7 @@ public final class Units {
    */
   private static long parseScaled(
       String text, Map<String, Long> units, boolean bareAllowed, String help, String baseName) {
+    rejectNegative(text);
     Matcher m = NUMBER_UNIT.matcher(text == null ? "" : text.strip());
     if (!m.matches()) throw new IllegalArgumentException("must be " + help);
     BigDecimal number = new BigDecimal(m.group(1));
@@ -136,6 +138,12 @@ public final class Units {
     if (value.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0)
       throw new IllegalArgumentException("must be at most " + Long.MAX_VALUE + " " + baseName);
     return value.longValueExact();
+  }
+
+  /** A clearer message for "-5ms" than "does not look like a duration". */
+  private static void rejectNegative(String text) {
+    if (text != null && text.strip().startsWith("-"))
+      throw new IllegalArgumentException("must not be negative");
   }
 
   /**

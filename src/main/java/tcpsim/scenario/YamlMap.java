@@ -16,9 +16,9 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
  *
  * <p>Why record the asked keys instead of keeping a separate list of allowed keys: the list can
  * then never drift from the code that reads the values. The price is an order rule for the
- * loader: read every key of a mapping (optional ones included) and only then call {@code
- * finish()}; read optional keys before required ones, so that a missing required key can point
- * at a misspelt one (see {@link #require}).
+ * loader: {@link #get} every key of a mapping (required ones included), then call {@link
+ * #finish()}, then check the required ones with {@link #required}. That way a misspelt key is
+ * reported as unknown, with a suggestion, rather than as a missing required key.
  *
  * <p>Duplicate keys are rejected here, with the position of the second one, because the node
  * composer (unlike snakeyaml's object constructor) does not check them.
@@ -81,9 +81,13 @@ final class YamlMap {
   }
 
   /**
-   * The value of a required key. If it is missing and an unknown key of this mapping is a near
-   * miss, the error names that key instead: "missing 'name'" is less helpful than "unknown key
-   * 'nmae' (did you mean 'name'?)".
+   * The value of a required key that decides which other keys are allowed ({@code distribution},
+   * {@code model}), so it has to be read before {@link #finish()}. If it is missing and an
+   * unknown key of this mapping is a near miss, the error names that key instead: "missing
+   * 'distribution'" is less helpful than "unknown key 'distrbution' (did you mean
+   * 'distribution'?)". Any other required key is read with {@link #get}, checked with
+   * {@link #required} after {@code finish()}: otherwise a legitimate key not yet read could be
+   * taken for a misspelling ({@code port} is two edits from {@code host}).
    */
   YamlValue require(String key) throws ScenarioException {
     YamlValue v = get(key);
@@ -94,7 +98,21 @@ final class YamlMap {
         throw unknownKey(t.getKeyNode(), present);
       }
     }
-    throw new ScenarioException(self.file, self.line(), self.column(), childPath(key),
+    throw missing(key);
+  }
+
+  /**
+   * {@code v}, the value earlier read with {@code get(key)}, or the "required key is missing"
+   * error if it was absent. Call after {@link #finish()}, so that a misspelt key has already been
+   * reported as unknown.
+   */
+  YamlValue required(YamlValue v, String key) throws ScenarioException {
+    if (v != null) return v;
+    throw missing(key);
+  }
+
+  private ScenarioException missing(String key) {
+    return new ScenarioException(self.file, self.line(), self.column(), childPath(key),
         "required key is missing");
   }
 

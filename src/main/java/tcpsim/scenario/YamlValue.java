@@ -67,7 +67,7 @@ final class YamlValue {
 
   /** An error about this value with a free-form reason. */
   ScenarioException error(String reason) {
-    return new ScenarioException(file, line(), column(), path, reason);
+    return new ScenarioException(file, line(), column(), path.isEmpty() ? null : path, reason);
   }
 
   /** How a node is quoted back in messages: the scalar's text in quotes, or its kind. */
@@ -194,31 +194,34 @@ final class YamlValue {
 
   /** A duration in nanoseconds, at least {@code min} ns ({@code 0} or {@code 1} in practice). */
   long asDuration(long min) throws ScenarioException {
-    String what = Units.DURATION_HELP;
-    if (min > 0) what = what + ", greater than 0";
-    String s = text(what);
+    String s = text(Units.DURATION_HELP);
     long v;
     try {
       v = Units.parseDuration(s);
     } catch (IllegalArgumentException e) {
       throw invalid(e.getMessage());
     }
-    if (v < min) throw invalid("must be " + what);
+    if (v < min) {
+      throw invalid(min == 1 ? "must be a duration greater than 0"
+          : "must be a duration of at least " + Units.formatDuration(min));
+    }
     return v;
   }
 
   /** A size in bytes in {@code [min, max]}. */
   long asSize(long min, long max) throws ScenarioException {
-    String what = Units.SIZE_HELP;
-    if (min > 0 || max < Long.MAX_VALUE) what = what + ", in " + min + ".." + max + " bytes";
-    String s = text(what);
+    String s = text(Units.SIZE_HELP);
     long v;
     try {
       v = Units.parseSize(s);
     } catch (IllegalArgumentException e) {
       throw invalid(e.getMessage());
     }
-    if (v < min || v > max) throw invalid("must be " + what);
+    if (v < min || v > max) {
+      String range = max == Long.MAX_VALUE ? "of at least " + min : "in " + min + ".." + max;
+      throw error("must be a size " + range + " bytes, got " + describe(node)
+          + (String.valueOf(v).equals(s) ? "" : " (" + v + " bytes)"));
+    }
     return v;
   }
 

@@ -1,0 +1,514 @@
+package tcpsim.scenario;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import tcpsim.net.LatencyModel;
+import tcpsim.net.LinkConfig;
+import tcpsim.net.LossModel;
+import tcpsim.scenario.Scenario.ClientGroup;
+import tcpsim.scenario.Scenario.Closer;
+import tcpsim.scenario.Scenario.HostSpec;
+import tcpsim.scenario.Scenario.ListenerSpec;
+import tcpsim.scenario.Scenario.NetworkSpec;
+import tcpsim.scenario.Scenario.PairOverride;
+import tcpsim.tcp.TcpParams;
+
+/**
+ * Reads a scenario YAML file into a validated {@link Scenario}.
+ *
+ * <p>The file format is documented key by key in {@code docs/scenarios.md}; this class is its
+ * implementation, one method per section, in the order of that document. In short:
+ *
+ * <pre>
+ * name: handshake            # required, [A-Za-z0-9._-]+
+ * seed: 42                   # default 1
+ * duration: 10m              # virtual-time cap, default 1h
+ * tcp: {profile: linux, msl: 30s, ...}      # defaults of every host
+ * hosts: [{name: client}, {name: server, tcp: {...}}]
+ * listeners: [{host: server, port: 80}]
+ * clients: [{from: client, to: server:80, count: 1, clientBytes: 100, ...}]
+ * network: {latency: 10ms, loss: 1%, links: [{from: client, to: server, latency: 50ms}]}
+ * </pre>
+ *
+ * <p>Why so strict: a scenario is an experiment, and a silently ignored typo ({@code lose: 5%})
+ * produces a plausible but wrong result, which is worse than no result. So every unknown key,
+ * wrong type, out-of-range value or dangling host name is an error that names file, line, column
+ * and key (see {@link ScenarioException}); the first error stops loading.
+ *
+ * <p>Nothing else escapes: snakeyaml's exceptions become {@code ScenarioException}s with the
+ * mark's position, and an unexpected runtime exception (a bug here) is wrapped too, so that a
+ * batch run can report the file and go on.
+ */
+public final class ScenarioLoader {
+
+  private ScenarioLoader() {}
+
+  static final long DEFAULT_SEED = 1;
+  static final long DEFAULT_DURATION = Units.HOUR;
+  static final long DEFAULT_LATENCY = 10 * Units.MS;
+  static final long DEFAULT_REORDER_DELAY = 5 * Units.MS;
+  static final long DEFAULT_QUEUE = 64 * 1024;
+  static final int MAX_BACKLOG = 10_000_000;
+  static final int MAX_RETRIES = 50;
+
+  /** The link every pair of hosts gets unless the scenario says otherwise. */
+  static final LinkConfig DEFAULT_LINK =
+      new LinkConfig(LatencyModel.constant(DEFAULT_LATENCY), LossModel.none(), 0, 0,
+          DEFAULT_REORDER_DELAY, 0, 0, DEFAULT_QUEUE);
+
+  /**
+   * Loads and validates a scenario file.
+   *
+   * @throws ScenarioException if the file cannot be read, is not valid YAML or not a valid
+   *     scenario; the message names file, line, column and key
+   */
+  public static Scenario load(Path file) throws ScenarioException {
+    String name = file.toString();
+    byte[] bytes;
+    try {
+      if (Files.size(file) > 4L * SafeYaml.MAX_CODE_POINTS) { // UTF-8: at most 4 bytes a char
+        throw new ScenarioException(name, 0, 0, null,
+            "file too large (more than " + SafeYaml.MAX_CODE_POINTS + " characters)");
+      }
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new ScenarioException(name, 0, 0, null, "no such file", e);
+    } catch (IOException e) {
+      throw new ScenarioException(name, 0, 0, null, "cannot read: " + e, e);
+    }
+    return loadString(decodeUtf8(bytes, name), name);
+  }
+
+  /**
+   * Loads and validates a scenario from text; {@code fileName} is only used in messages and as
+   * {@link Scenario#file()}.
+   */
+  public static Scenario loadString(String text, String fileName) throws ScenarioException {
+    String file = fileName == null ? "<string>" : fileName;
+    try {
+      if (text.startsWith("\uFEFF")) text = text.substring(1); // a byte-order mark is no content
+      YamlValue root = SafeYaml.compose(text, file);
+      if (root == null) {
+        throw new ScenarioException(file, 1, 1, null,
+            "the file holds no YAML document; a scenario is a mapping with at least 'name' and"
+                + " 'hosts'");
+      }
+      if (!root.isMap()) {
+        throw root.invalid("the document must be a mapping (key: value lines, at least 'name'"
+            + " and 'hosts')");
+      }
+      return new ScenarioLoader.Reader(file).scenario(root.asMap());
+    } catch (ScenarioException e) {
+      throw e;
+    } catch (RuntimeException | StackOverflowError e) {
+      throw new ScenarioException(file, 0, 0, null, "internal error while loading: " + e, e);
+    }
+  }
+
+  /** Strict UTF-8 decoding: a bad byte is reported with its line instead of becoming U+FFFD. */
+  private static String decodeUtf8(byte[] bytes, String file) throws ScenarioException {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length); // UTF-8 never gives more chars than bytes
+    CoderResult r = decoder.decode(in, out, true);
+    if (!r.isError()) r = decoder.flush(out);
+    if (r.isError()) {
+      int line = 1;
+      for (int i = 0; i < in.position(); i++) if (bytes[i] == '\n') line++;
+      throw new ScenarioException(file, line, 0, null,
+          "the file is not valid UTF-8 text (bad byte at offset " + in.position() + ")");
+    }
+    return out.flip().toString();
+  }
+
+  /** The reading of one document; holds what later sections refer to (the host names). */
+  private static final class Reader {
+    private final String file;
+    /** Host name → index, in the order of {@code hosts}. */
+    private final Map<String, Integer> hostIndex = new LinkedHashMap<>();
+
+    Reader(String file) {
+      this.file = file;
+    }
+
+    Scenario scenario(YamlMap doc) throws ScenarioException {
+      long seed = doc.integer("seed", DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE);
+      long duration = doc.duration("duration", DEFAULT_DURATION, 1);
+
+      YamlValue tcpNode = doc.getCollection("tcp");
+      YamlValue listenersNode = doc.getCollection("listeners");
+      YamlValue clientsNode = doc.getCollection("clients");
+      YamlValue networkNode = doc.getCollection("network");
+      YamlValue nameNode = doc.get("name");
+      YamlValue hostsNode = doc.get("hosts");
+      doc.finish();
+
+      String name = doc.required(nameNode, "name").asName();
+      TcpParams baseTcp = tcpNode == null ? TcpParams.rfc() : tcp(tcpNode, TcpParams.rfc());
+      List<HostSpec> hosts = hosts(doc.required(hostsNode, "hosts"), baseTcp);
+
+      List<ListenerSpec> listeners =
+          listenersNode == null ? List.of() : listeners(listenersNode);
+      List<ClientGroup> groups = clientsNode == null ? List.of() : clients(clientsNode);
+      NetworkSpec network =
+          networkNode == null ? new NetworkSpec(DEFAULT_LINK, List.of()) : network(networkNode);
+      return new Scenario(name, seed, duration, List.copyOf(hosts), List.copyOf(listeners),
+          List.copyOf(groups), network, file);
+    }
+
+    // --- tcp ---------------------------------------------------------------------------------
+
+    /**
+     * A {@code tcp:} mapping applied on top of {@code base}. A {@code profile} key replaces the
+     * base by that profile first, so {@code {profile: linux, msl: 60s}} means "Linux, but with
+     * a 60 s MSL" whatever the top level says.
+     */
+    TcpParams tcp(YamlValue node, TcpParams base) throws ScenarioException {
+      YamlMap m = node.asMap();
+      YamlValue profile = m.get("profile");
+      TcpParams p = base;
+      if (profile != null) {
+        p = profile.asChoice(List.of("rfc", "linux")).equals("linux")
+            ? TcpParams.linux() : TcpParams.rfc();
+      }
+      int mss = m.integer32("mss", p.mss(), 1, 65495);
+      int rcvWindow = (int) m.size("rcvWindow", p.rcvWindow(), 1, 65535);
+      long rtoInitial = m.duration("rtoInitial", p.rtoInitial(), 1);
+      long rtoMin = m.duration("rtoMin", p.rtoMin(), 1);
+      long rtoMax = m.duration("rtoMax", p.rtoMax(), 1);
+      int synRetries = m.integer32("synRetries", p.synRetries(), 0, MAX_RETRIES);
+      int synAckRetries = m.integer32("synAckRetries", p.synAckRetries(), 0, MAX_RETRIES);
+      int dataRetries = m.integer32("dataRetries", p.dataRetries(), 0, MAX_RETRIES);
+      long msl = m.duration("msl", p.msl(), 1);
+      int synBacklog = m.integer32("synBacklog", p.synBacklog(), 1, MAX_BACKLOG);
+      int acceptBacklog = m.integer32("acceptBacklog", p.acceptBacklog(), 1, MAX_BACKLOG);
+      m.finish();
+      // TcpParams checks these too, but its message has no position; the values may come from
+      // different mappings (a host's rtoMax against the top level's rtoMin), so name them all.
+      if (rtoMin > rtoMax || rtoInitial < rtoMin || rtoInitial > rtoMax) {
+        throw node.error("need rtoMin <= rtoInitial <= rtoMax, got rtoMin "
+            + Units.formatDuration(rtoMin) + ", rtoInitial " + Units.formatDuration(rtoInitial)
+            + ", rtoMax " + Units.formatDuration(rtoMax));
+      }
+      try {
+        return new TcpParams(mss, rcvWindow, rtoInitial, rtoMin, rtoMax, synRetries,
+            synAckRetries, dataRetries, msl, synBacklog, acceptBacklog);
+      } catch (IllegalArgumentException e) {
+        throw node.error("invalid TCP parameters: " + e.getMessage());
+      }
+    }
+
+    // --- hosts -------------------------------------------------------------------------------
+
+    List<HostSpec> hosts(YamlValue node, TcpParams baseTcp) throws ScenarioException {
+      List<YamlValue> items = node.asList();
+      if (items.isEmpty()) throw node.invalid("must be a non-empty list of hosts");
+      List<HostSpec> hosts = new ArrayList<>();
+      Map<String, YamlValue> seen = new HashMap<>();
+      for (YamlValue item : items) {
+        YamlMap m = item.asMap();
+        YamlValue tcpNode = m.getCollection("tcp");
+        TcpParams tcp = tcpNode == null ? baseTcp : tcp(tcpNode, baseTcp);
+        YamlValue nameNode = m.get("name");
+        m.finish();
+        String name = m.required(nameNode, "name").asName();
+        YamlValue first = seen.putIfAbsent(name, nameNode);
+        if (first != null) {
+          throw nameNode.error("duplicate host name \"" + name + "\" (first defined at line "
+              + first.line() + ")");
+        }
+        hostIndex.put(name, hosts.size());
+        hosts.add(new HostSpec(name, tcp));
+      }
+      return hosts;
+    }
+
+    /** The index of the host a scalar names, with a suggestion for a near miss. */
+    int host(YamlValue v) throws ScenarioException {
+      String name = v.text("a host name");
+      Integer i = hostIndex.get(name);
+      if (i == null) {
+        String hint = YamlValue.suggestion(name, hostIndex.keySet());
+        if (hint.isEmpty()) hint = " (hosts: " + String.join(", ", hostIndex.keySet()) + ")";
+        throw v.error("unknown host \"" + name + "\"" + hint);
+      }
+      return i;
+    }
+
+    // --- listeners ---------------------------------------------------------------------------
+
+    List<ListenerSpec> listeners(YamlValue node) throws ScenarioException {
+      List<ListenerSpec> out = new ArrayList<>();
+      Map<ListenerSpec, YamlValue> seen = new HashMap<>();
+      for (YamlValue item : node.asList()) {
+        YamlMap m = item.asMap();
+        YamlValue hostNode = m.get("host");
+        YamlValue portNode = m.get("port");
+        m.finish();
+        int host = host(m.required(hostNode, "host"));
+        int port = m.required(portNode, "port").asInt(1, 65535);
+        ListenerSpec l = new ListenerSpec(host, port);
+        YamlValue first = seen.putIfAbsent(l, item);
+        if (first != null) {
+          throw item.error("duplicate listener on " + hostName(host) + ":" + port
+              + " (first defined at line " + first.line() + ")");
+        }
+        out.add(l);
+      }
+      return out;
+    }
+
+    String hostName(int index) {
+      for (Map.Entry<String, Integer> e : hostIndex.entrySet()) {
+        if (e.getValue() == index) return e.getKey();
+      }
+      return "#" + index;
+    }
+
+    // --- clients -----------------------------------------------------------------------------
+
+    List<ClientGroup> clients(YamlValue node) throws ScenarioException {
+      List<ClientGroup> out = new ArrayList<>();
+      Map<String, YamlValue> names = new HashMap<>();
+      long total = 0;
+      List<YamlValue> items = node.asList();
+      for (int i = 0; i < items.size(); i++) {
+        YamlValue item = items.get(i);
+        YamlMap m = item.asMap();
+        YamlValue nameNode = m.get("name");
+        String name = nameNode == null ? "group" + (i + 1) : nameNode.asName();
+        int count = m.integer32("count", 1, 1, Integer.MAX_VALUE);
+        long start = m.duration("start", 0, 0);
+        long every = m.duration("every", 0, 0);
+        long spread = m.duration("spread", 0, 0);
+        long clientBytes = m.size("clientBytes", 0, 0, Long.MAX_VALUE);
+        long serverBytes = m.size("serverBytes", 0, 0, Long.MAX_VALUE);
+        String close = m.choice("close", "client", List.of("client", "server", "simultaneous"));
+        long hold = m.duration("hold", 0, 0);
+        long lastBytes = m.size("lastBytes", 0, 0, Long.MAX_VALUE);
+        long lastDelay = m.duration("lastDelay", 0, 0);
+        YamlValue fromNode = m.get("from");
+        YamlValue toNode = m.get("to");
+        m.finish();
+        List<Integer> from = fromHosts(m.required(fromNode, "from"));
+        m.required(toNode, "to");
+
+        String to = toNode.text("\"host:port\"");
+        int colon = to.lastIndexOf(':');
+        if (colon <= 0 || !to.substring(colon + 1).matches("[0-9]{1,5}")) {
+          throw toNode.invalid("must be \"host:port\", such as server:80");
+        }
+        Integer toHost = hostIndex.get(to.substring(0, colon));
+        if (toHost == null) {
+          String h = to.substring(0, colon);
+          String hint = YamlValue.suggestion(h, hostIndex.keySet());
+          if (hint.isEmpty()) hint = " (hosts: " + String.join(", ", hostIndex.keySet()) + ")";
+          throw toNode.error("unknown host \"" + h + "\"" + hint);
+        }
+        int toPort = Integer.parseInt(to.substring(colon + 1));
+        if (toPort < 1 || toPort > 65535) throw toNode.invalid("port must be in 1..65535");
+
+        if (every > 0 && spread > 0) {
+          throw m.get("spread").error("'every' and 'spread' exclude each other: use 'every' for"
+              + " evenly spaced connects or 'spread' for random ones, not both");
+        }
+        YamlValue first = names.putIfAbsent(name, nameNode == null ? item : nameNode);
+        if (first != null) {
+          throw (nameNode == null ? item : nameNode).error("duplicate client group name \""
+              + name + "\" (first at line " + first.line() + "; unnamed groups are called"
+              + " group1, group2, ... by position)");
+        }
+        total += count;
+        if (total > Integer.MAX_VALUE) {
+          YamlValue countNode = m.get("count");
+          throw (countNode == null ? item : countNode).error("too many connections in total (more than "
+              + Integer.MAX_VALUE + ")");
+        }
+        Closer closer = Closer.valueOf(close.toUpperCase(Locale.ROOT));
+        out.add(new ClientGroup(name, List.copyOf(from), toHost, toPort, count, start, every,
+            spread, clientBytes, serverBytes, closer, hold, lastBytes, lastDelay));
+      }
+      return out;
+    }
+
+    /** {@code from:} one host name, or a non-empty list of them. */
+    List<Integer> fromHosts(YamlValue v) throws ScenarioException {
+      List<Integer> out = new ArrayList<>();
+      if (v.isList()) {
+        List<YamlValue> items = v.asList();
+        if (items.isEmpty()) throw v.invalid("must be a host name or a non-empty list of them");
+        for (YamlValue item : items) out.add(host(item));
+      } else {
+        out.add(host(v));
+      }
+      return out;
+    }
+
+    // --- network -----------------------------------------------------------------------------
+
+    NetworkSpec network(YamlValue node) throws ScenarioException {
+      YamlMap m = node.asMap();
+      LinkConfig defaults = link(m, DEFAULT_LINK);
+      YamlValue linksNode = m.getCollection("links");
+      m.finish();
+      List<PairOverride> overrides = new ArrayList<>();
+      Map<Long, YamlValue> seen = new HashMap<>();
+      if (linksNode != null) {
+        for (YamlValue item : linksNode.asList()) {
+          YamlMap lm = item.asMap();
+          LinkConfig link = link(lm, defaults);
+          boolean both = lm.bool("both", false);
+          YamlValue fromNode = lm.get("from");
+          YamlValue toNode = lm.get("to");
+          lm.finish();
+          int from = host(lm.required(fromNode, "from"));
+          int to = host(lm.required(toNode, "to"));
+          addOverride(overrides, seen, item, from, to, link);
+          if (both && from != to) addOverride(overrides, seen, item, to, from, link);
+        }
+      }
+      return new NetworkSpec(defaults, List.copyOf(overrides));
+    }
+
+    private void addOverride(List<PairOverride> out, Map<Long, YamlValue> seen, YamlValue item,
+        int from, int to, LinkConfig link) throws ScenarioException {
+      YamlValue first = seen.putIfAbsent(((long) from << 32) | to, item);
+      if (first != null) {
+        throw item.error("the link " + hostName(from) + " -> " + hostName(to)
+            + " is already set at line " + first.line());
+      }
+      out.add(new PairOverride(from, to, link));
+    }
+
+    /** The link keys of {@code m} (network defaults or one link entry) on top of {@code base}. */
+    LinkConfig link(YamlMap m, LinkConfig base) throws ScenarioException {
+      YamlValue latencyNode = m.get("latency");
+      LatencyModel latency = latencyNode == null ? base.latency() : latency(latencyNode);
+      YamlValue lossNode = m.get("loss");
+      LossModel loss = lossNode == null ? base.loss() : loss(lossNode);
+      double duplicate = m.probability("duplicate", base.duplicateProbability());
+      double reorder = m.probability("reorder", base.reorderProbability());
+      long reorderDelay = m.duration("reorderDelay", base.reorderDelay(), 0);
+      double corrupt = m.probability("corrupt", base.corruptProbability());
+      long bandwidth = m.bitRate("bandwidth", base.bandwidthBps());
+      long queue = m.size("queue", base.queueLimitBytes(), 0, Long.MAX_VALUE);
+      try {
+        return new LinkConfig(latency, loss, duplicate, reorder, reorderDelay, corrupt,
+            bandwidth, queue);
+      } catch (IllegalArgumentException e) {
+        throw m.self().error("invalid link: " + e.getMessage());
+      }
+    }
+
+    /**
+     * {@code latency:} a duration (constant) or a mapping with a {@code distribution}. Zero is
+     * rejected everywhere: the smallest latency is the engine's lookahead (DESIGN.md).
+     */
+    LatencyModel latency(YamlValue v) throws ScenarioException {
+      if (!v.isMap()) {
+        if (!v.isScalar()) {
+          throw v.invalid("must be a duration such as 10ms, or a mapping with a distribution");
+        }
+        return LatencyModel.constant(positiveLatency(v));
+      }
+      YamlMap m = v.asMap();
+      String dist = m.require("distribution")
+          .asChoice(List.of("constant", "uniform", "normal", "pareto"));
+      LatencyModel model;
+      switch (dist) {
+        case "constant" -> {
+          YamlValue value = m.get("value");
+          m.finish();
+          model = LatencyModel.constant(positiveLatency(m.required(value, "value")));
+        }
+        case "uniform" -> {
+          YamlValue min = m.get("min");
+          YamlValue max = m.get("max");
+          m.finish();
+          long lo = positiveLatency(m.required(min, "min"));
+          long hi = m.required(max, "max").asDuration(1);
+          if (hi < lo) throw max.invalid("must be >= min (" + Units.formatDuration(lo) + ")");
+          model = LatencyModel.uniform(lo, hi);
+        }
+        case "normal" -> {
+          YamlValue mean = m.get("mean");
+          YamlValue stddev = m.get("stddev");
+          YamlValue min = m.get("min");
+          m.finish();
+          long mu = m.required(mean, "mean").asDuration(1);
+          long sigma = m.required(stddev, "stddev").asDuration(0);
+          long lo = positiveLatency(m.required(min, "min"));
+          if (mu < lo) throw mean.invalid("must be >= min (" + Units.formatDuration(lo) + ")");
+          model = LatencyModel.normal(mu, sigma, lo);
+        }
+        default -> { // pareto
+          YamlValue min = m.get("min");
+          YamlValue alpha = m.get("alpha");
+          YamlValue cap = m.get("cap");
+          m.finish();
+          long lo = positiveLatency(m.required(min, "min"));
+          double a = m.required(alpha, "alpha").asPositiveNumber();
+          long hi = m.required(cap, "cap").asDuration(1);
+          if (hi < lo) throw cap.invalid("must be >= min (" + Units.formatDuration(lo) + ")");
+          model = LatencyModel.pareto(lo, a, hi);
+        }
+      }
+      return model;
+    }
+
+    private static long positiveLatency(YamlValue v) throws ScenarioException {
+      String s = v.text(Units.DURATION_HELP);
+      long d;
+      try {
+        d = Units.parseDuration(s);
+      } catch (IllegalArgumentException e) {
+        throw v.invalid(e.getMessage());
+      }
+      if (d <= 0) {
+        throw v.invalid("must be greater than 0: the smallest latency is the simulation's"
+            + " lookahead (time advances in windows of that length)");
+      }
+      return d;
+    }
+
+    /** {@code loss:} a probability (independent loss), or a mapping with a {@code model}. */
+    LossModel loss(YamlValue v) throws ScenarioException {
+      if (!v.isMap()) {
+        double p = v.asProbability();
+        return p == 0 ? LossModel.none() : LossModel.bernoulli(p);
+      }
+      YamlMap m = v.asMap();
+      String model = m.require("model").asChoice(List.of("bernoulli", "gilbert-elliott"));
+      if (model.equals("bernoulli")) {
+        YamlValue p = m.get("p");
+        m.finish();
+        double prob = m.required(p, "p").asProbability();
+        return prob == 0 ? LossModel.none() : LossModel.bernoulli(prob);
+      }
+      double lossGood = m.probability("lossGood", 0);
+      double lossBad = m.probability("lossBad", 1);
+      YamlValue gb = m.get("pGoodToBad");
+      YamlValue bg = m.get("pBadToGood");
+      m.finish();
+      double pGoodToBad = m.required(gb, "pGoodToBad").asProbability();
+      double pBadToGood = m.required(bg, "pBadToGood").asProbability();
+      return LossModel.gilbertElliott(pGoodToBad, pBadToGood, lossGood, lossBad);
+    }
+  }
+}
