@@ -184,6 +184,7 @@ final class EndpointHarness {
   }
 
   private List<Segment> window(long end, List<Arrival> arrivals) {
+    assertTrue(!stopped, "the endpoint has stopped (it reached CLOSED in an earlier window)");
     kit.run(new EndpointMsg.RunWindow(end, arrivals, inbox.getRef()));
     EndpointMsg.EndpointDone done = inbox.receiveMessage();
     sent.addAll(done.out().segments);

@@ -1,0 +1,125 @@
+package tcpsim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commands as a user meets them: exit codes, files written, messages. */
+class CommandLineTest {
+  @TempDir Path dir;
+
+  private record Outcome(int code, String out, String err) {}
+
+  private static Outcome execute(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = Main.execute(args);
+      return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
+  void run_writesReportJson_withTheRequiredFields() throws Exception {
+    Outcome o = execute("run", "scenarios/handshake.yaml", "--out", dir.toString(), "--seed", "9");
+    assertEquals(0, o.code(), o.err());
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("handshake/report.json").toFile());
+    assertEquals("handshake", report.get("scenario").asText());
+    assertEquals(9, report.get("seed").asLong());
+    for (String key : new String[] {"simulatedNs", "wallMs", "connections", "outcomes", "segments",
+        "dropsByReason", "handshakeMs", "lifecycleMs", "statePeaks", "traceDigest"}) {
+      assertTrue(report.has(key), key);
+    }
+    assertEquals(1, report.get("connections").get("closed").asLong());
+    assertEquals(12, report.get("segments").get("sent").asLong());
+    assertEquals(64, report.get("traceDigest").asText().length());
+    assertTrue(o.out().contains("handshake (seed 9)"), o.out());
+  }
+
+  @Test
+  void badScenario_exitsWith2_namesFileLineAndKey_andKeepsExistingReports() throws Exception {
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, "name: bad\nhosts:\n  - name: a\n    tcp: {msl: -3s}\n");
+    Path existing = dir.resolve("out/bad/report.json");
+    Files.createDirectories(existing.getParent());
+    Files.writeString(existing, "{\"kept\": true}\n");
+    Outcome o = execute("run", bad.toString(), "--out", dir.resolve("out").toString());
+    assertEquals(2, o.code());
+    assertTrue(o.err().contains(bad + ":4:"), o.err());
+    assertTrue(o.err().contains("msl"), o.err());
+    assertFalse(o.err().contains("\tat "), "no stack trace: " + o.err());
+    assertEquals("{\"kept\": true}\n", Files.readString(existing));
+  }
+
+  @Test
+  void missingFile_exitsWith2() {
+    Outcome o = execute("run", dir.resolve("nope.yaml").toString());
+    assertEquals(2, o.code());
+    assertTrue(o.err().contains("nope.yaml"), o.err());
+  }
+
+  @Test
+  void trace_text_tellsTheClassicStory() {
+    Outcome o = execute("trace", "scenarios/handshake.yaml");
+    assertEquals(0, o.code(), o.err());
+    String[] expectedInOrder = {
+        "client  send  SYN         seq=x len=0",
+        "server  send  SYN,ACK     seq=y ack=x+1 len=0",
+        "client  send  ACK         seq=x+1 ack=y+1 len=0",
+        "client  send  FIN,ACK     seq=x+101 ack=y+301",
+        "server  state ESTABLISHED -> CLOSE_WAIT",
+        "server  send  FIN,ACK     seq=y+351 ack=x+102",
+        "client  send  ACK         seq=x+102 ack=y+352",
+        "client  state TIME_WAIT -> CLOSED"};
+    int from = 0;
+    for (String line : expectedInOrder) {
+      int at = o.out().indexOf(line, from);
+      assertTrue(at >= 0, "missing, or out of order: " + line + "\n" + o.out());
+      from = at;
+    }
+  }
+
+  @Test
+  void trace_jsonl_hasOneObjectPerEvent_withTheDocumentedFields() throws Exception {
+    Outcome o = execute("trace", "scenarios/handshake.yaml", "--format", "jsonl");
+    assertEquals(0, o.code(), o.err());
+    ObjectMapper json = new ObjectMapper();
+    String[] lines = o.out().strip().split("\n");
+    assertEquals(35, lines.length);
+    JsonNode syn = json.readTree(lines[1]);
+    assertEquals("send", syn.get("ev").asText());
+    assertEquals("SYN", syn.get("flags").asText());
+    assertEquals(0, syn.get("len").asInt());
+    assertFalse(syn.get("retransmit").asBoolean());
+    assertEquals("client:32768", syn.get("src").asText());
+    JsonNode state = json.readTree(lines[0]);
+    assertEquals("state", state.get("ev").asText());
+    assertEquals("CLOSED", state.get("from").asText());
+    assertEquals("SYN_SENT", state.get("to").asText());
+    assertEquals("client:32768", state.get("endpoint").asText());
+  }
+
+  @Test
+  void trace_unknownConnection_exitsWith2() {
+    Outcome o = execute("trace", "scenarios/handshake.yaml", "--conn", "5");
+    assertEquals(2, o.code());
+    assertTrue(o.err().contains("0..0"), o.err());
+  }
+}
