@@ -64,10 +64,16 @@ final class SynReceived extends Synchronized {
     return this;
   }
 
-  /** CLOSE in SYN-RECEIVED: nothing was sent yet, so queue the FIN and enter FIN-WAIT-1. */
+  /**
+   * CLOSE in SYN-RECEIVED: no data can have been written yet, so — RFC 9293 §3.10.4 — "form a
+   * FIN segment and send it, and enter FIN-WAIT-1 state".
+   */
   @Override
   protected TcpEndpoint onClose(long now) {
     tcb.finQueued = true;
-    return moveTo(new FinWait1(getContext(), tcb), now);
+    Synchronized next = new FinWait1(getContext(), tcb);
+    moveTo(next, now);
+    next.output(now); // RFC 9293 §3.10.4: the FIN goes out now, not with the next arrival
+    return next;
   }
 }

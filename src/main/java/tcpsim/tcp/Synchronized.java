@@ -98,7 +98,10 @@ abstract class Synchronized extends TcpEndpoint {
       tcb.retries = 0;
       tcb.retransmitAt = tcb.sndUna == tcb.sndMax ? Tcb.NEVER : now + tcb.rto.rto();
     }
-    if (Seq.lt(tcb.sndWl1, s.seq()) || (tcb.sndWl1 == s.seq() && Seq.leq(tcb.sndWl2, ack))) {
+    // RFC 9293 §3.10.7.4 fifth: the window is updated only "If SND.UNA =< SEG.ACK =< SND.NXT";
+    // a window counted from an older ACK would reach past the right edge the peer offered.
+    if (Seq.leq(tcb.sndUna, ack)
+        && (Seq.lt(tcb.sndWl1, s.seq()) || (tcb.sndWl1 == s.seq() && Seq.leq(tcb.sndWl2, ack)))) {
       tcb.sndWnd = s.window();
       tcb.sndWl1 = s.seq();
       tcb.sndWl2 = ack;
@@ -144,6 +147,15 @@ abstract class Synchronized extends TcpEndpoint {
     tcb.retries++;
     tcb.rto.backOff();
     tcb.rttTiming = false;
+    if (tcb.sndUna == tcb.iss) {
+      // Our SYN is still unacknowledged (CLOSE in SYN-RECEIVED led to FIN-WAIT-1 before the ACK
+      // of our SYN): the earliest unacknowledged segment is the SYN,ACK, so resend that (RFC
+      // 6298 §5.4) rather than going back to SND.UNA, which would turn the SYN into data.
+      tcb.synRetransmitted = true;
+      tcb.emit(now, Flags.SYN | Flags.ACK, tcb.iss, tcb.rcvNxt, 0, true);
+      armRetransmitTimer(now);
+      return this;
+    }
     tcb.sndNxt = tcb.sndUna; // go back to the first unacknowledged byte
     output(now, 1);
     armRetransmitTimer(now);
