@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tcpsim.engine.Simulation;
+import tcpsim.engine.SimulationException;
 import tcpsim.report.ReportJson;
 import tcpsim.report.RunResult;
 import tcpsim.report.RunStats;
@@ -33,7 +34,13 @@ final class RunCommand implements Callable<Integer> {
     } catch (ScenarioInput.Exit e) {
       return e.code;
     }
-    RunResult r = Simulation.run(scenario, null);
+    RunResult r;
+    try {
+      r = Simulation.run(scenario, null);
+    } catch (SimulationException e) {
+      System.err.println("tcpsim: " + file + ": the run failed: " + e.getMessage());
+      return Main.EXIT_FAILED;
+    }
     Path report = ReportJson.write(r, out.resolve(scenario.name()));
     System.out.println(summary(r));
     System.out.println("report: " + report);

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tcpsim.engine.Simulation;
+import tcpsim.engine.SimulationException;
 import tcpsim.report.TraceFormatter;
 import tcpsim.scenario.Scenario;
 
@@ -52,9 +53,15 @@ final class TraceCommand implements Callable<Integer> {
       w.printf("# %s, connection %d: simulated time, who acts, event; seq/ack relative to the "
           + "client's ISN x and the server's ISN y, absolute values last%n", scenario.name(), conn);
     }
-    Simulation.run(scenario, e -> {
-      if (e.conn() == conn) w.println(format == Format.text ? formatter.text(e) : formatter.json(e));
-    });
+    try {
+      Simulation.run(scenario, e -> {
+        if (e.conn() == conn) w.println(format == Format.text ? formatter.text(e) : formatter.json(e));
+      });
+    } catch (SimulationException e) {
+      w.flush();
+      System.err.println("tcpsim: " + file + ": the run failed: " + e.getMessage());
+      return Main.EXIT_FAILED;
+    }
     w.flush();
     return 0;
   }

@@ -42,6 +42,7 @@ final class HostActor extends AbstractBehavior<HostMsg> {
   private static final long ISS_STREAM = 0x4953_53L; // "ISS"
 
   private final int host;
+  private final String hostName;
   private final TcpParams params;
   private final Workload workload;
   private final long seed;
@@ -74,15 +75,17 @@ final class HostActor extends AbstractBehavior<HostMsg> {
 
   record HostFinished(int host, Outbox out, List<ListenerStats> listeners) {}
 
-  static Behavior<HostMsg> create(int host, TcpParams params, List<Integer> listenPorts,
-      Workload workload, long seed) {
-    return Behaviors.setup(ctx -> new HostActor(ctx, host, params, listenPorts, workload, seed));
+  static Behavior<HostMsg> create(int host, String hostName, TcpParams params,
+      List<Integer> listenPorts, Workload workload, long seed) {
+    return Behaviors.setup(ctx ->
+        new HostActor(ctx, host, hostName, params, listenPorts, workload, seed));
   }
 
-  private HostActor(ActorContext<HostMsg> ctx, int host, TcpParams params,
+  private HostActor(ActorContext<HostMsg> ctx, int host, String hostName, TcpParams params,
       List<Integer> listenPorts, Workload workload, long seed) {
     super(ctx);
     this.host = host;
+    this.hostName = hostName;
     this.params = params;
     this.workload = workload;
     this.seed = seed;
@@ -195,7 +198,11 @@ final class HostActor extends AbstractBehavior<HostMsg> {
       nextEphemeral = port == LAST_EPHEMERAL_PORT ? FIRST_EPHEMERAL_PORT : port + 1;
       if (!connections.containsKey(connKey(port, remoteHost, remotePort))) return port;
     }
-    throw new IllegalStateException("host " + host + " ran out of ephemeral ports");
+    throw new SimulationException(String.format(
+        "host %s ran out of ephemeral ports: all %d ports (%d-%d) towards %s:%d are in use "
+            + "or in TIME-WAIT; spread the connections over more client hosts or over time",
+        hostName, LAST_EPHEMERAL_PORT - FIRST_EPHEMERAL_PORT + 1, FIRST_EPHEMERAL_PORT,
+        LAST_EPHEMERAL_PORT, workload.hostName(remoteHost), remotePort));
   }
 
   /** Match an arriving segment to a socket (RFC 9293 §3.10.7). */
@@ -255,6 +262,10 @@ final class HostActor extends AbstractBehavior<HostMsg> {
   }
 
   private Behavior<HostMsg> onEndpointDone(EndpointMsg.EndpointDone done) {
+    if (done.failure() != null) {
+      throw new SimulationException("an endpoint on host " + hostName + " failed: "
+          + done.failure(), done.failure());
+    }
     int slot = done.slot();
     windowOut.addAll(done.out());
     active[slot] = false;

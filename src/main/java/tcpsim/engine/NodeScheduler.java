@@ -2,6 +2,8 @@ package tcpsim.engine;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.ChildFailed;
+import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -9,6 +11,7 @@ import akka.actor.typed.javadsl.Receive;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import tcpsim.net.NetworkModel;
 import tcpsim.scenario.Scenario;
@@ -64,28 +67,41 @@ final class NodeScheduler extends AbstractBehavior<NodeScheduler.Msg> {
   private List<Segment> windowSent;
   private final List<ListenerStats> listenerStats = new ArrayList<>();
   private int pending;
+  private final Consumer<Throwable> onFailure;
 
+  /**
+   * @param onFailure told when a host or the network fails: the run cannot finish, and must
+   *     not hang waiting for an answer that will never come
+   */
   static Behavior<Msg> create(Scenario scenario, Workload workload, NetworkModel network,
-      Predicate<Segment> dropRule) {
-    return Behaviors.setup(ctx -> new NodeScheduler(ctx, scenario, workload, network, dropRule));
+      Predicate<Segment> dropRule, Consumer<Throwable> onFailure) {
+    return Behaviors.setup(ctx ->
+        new NodeScheduler(ctx, scenario, workload, network, dropRule, onFailure));
   }
 
   private NodeScheduler(ActorContext<Msg> ctx, Scenario scenario, Workload workload,
-      NetworkModel model, Predicate<Segment> dropRule) {
+      NetworkModel model, Predicate<Segment> dropRule, Consumer<Throwable> onFailure) {
     super(ctx);
+    this.onFailure = onFailure;
     int hostCount = scenario.hosts().size();
     hostWake = new long[hostCount];
     for (int h = 0; h < hostCount; h++) {
       final int host = h;
       List<Integer> ports = scenario.listeners().stream()
           .filter(l -> l.host() == host).map(Scenario.ListenerSpec::port).toList();
-      hosts.add(ctx.spawn(HostActor.create(h, scenario.hosts().get(h).tcp(), ports, workload,
-          scenario.seed()), "host-" + h));
+      // A failing host stops (and the run fails with its message) without Akka logging a stack
+      // trace: the message is for the user, who sees it once, from the command.
+      hosts.add(ctx.spawn(Behaviors.supervise(HostActor.create(h, scenario.hosts().get(h).name(), scenario.hosts().get(h).tcp(), ports, workload,
+          scenario.seed())).onFailure(SupervisorStrategy.stop().withLoggingEnabled(false)),
+          "host-" + h));
+      ctx.watch(hosts.get(h)); // a host's failure must reach us as ChildFailed
       int[] conns = workload.connectionsOf(h);
       hostWake[h] = conns.length > 0 ? workload.startAt(conns[0]) : Tcb.NEVER_TIME;
       if (hostWake[h] != Tcb.NEVER_TIME) wakeups.push(hostWake[h], h);
     }
-    network = ctx.spawn(NetworkActor.create(model, dropRule), "network");
+    network = ctx.spawn(Behaviors.supervise(NetworkActor.create(model, dropRule))
+        .onFailure(SupervisorStrategy.stop().withLoggingEnabled(false)), "network");
+    ctx.watch(network);
     hostDoneAdapter = ctx.messageAdapter(HostActor.HostDone.class, FromHost::new);
     hostFinishedAdapter = ctx.messageAdapter(HostActor.HostFinished.class, FromHostFinished::new);
     networkAdapter = ctx.messageAdapter(NetworkActor.Transmitted.class, FromNetwork::new);
@@ -103,6 +119,10 @@ final class NodeScheduler extends AbstractBehavior<NodeScheduler.Msg> {
         .onMessage(FromNetwork.class, m -> onTransmitted(m.transmitted()))
         .onMessage(FinishRun.class, this::onFinish)
         .onMessage(FromHostFinished.class, m -> onHostFinished(m.finished()))
+        .onSignal(ChildFailed.class, f -> {
+          onFailure.accept(f.cause());
+          return Behaviors.stopped();
+        })
         .build();
   }
 

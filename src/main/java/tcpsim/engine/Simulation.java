@@ -62,7 +62,8 @@ public final class Simulation {
     long run = RUNS.incrementAndGet();
     CompletableFuture<Coordinator.Outcome> done = new CompletableFuture<>();
     ActorRef<NodeScheduler.Msg> scheduler = system.systemActorOf(
-        NodeScheduler.create(scenario, workload, network, dropRule), "scheduler-" + run, Props.empty());
+        NodeScheduler.create(scenario, workload, network, dropRule,
+            done::completeExceptionally), "scheduler-" + run, Props.empty());
     system.systemActorOf(Coordinator.create(scheduler, network.lookahead(), scenario.duration(),
         sink, stats::result, done), "coordinator-" + run, Props.empty());
     Coordinator.Outcome outcome;
@@ -72,7 +73,9 @@ public final class Simulation {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while the simulation ran", e);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("the simulation failed", e.getCause());
+      Throwable cause = e.getCause();
+      if (cause instanceof SimulationException se) throw se;
+      throw new SimulationException("the simulation failed: " + cause, cause);
     }
     long wallMs = (System.nanoTime() - wallStart) / 1_000_000;
     return new RunResult(scenario, scenario.seed(), stats, digest.hex(), outcome.endTime(),

@@ -23,6 +23,13 @@ public sealed interface EndpointMsg {
    * @param out what the endpoint emitted in the window
    * @param nextTimer the endpoint's earliest timer, at or after the window's end
    * @param closed the endpoint reached CLOSED and stopped
+   * @param failure what went wrong if the endpoint failed (a bug), else null: the host fails the
+   *     run with it instead of waiting forever for an answer
    */
-  record EndpointDone(int slot, Outbox out, long nextTimer, boolean closed) {}
+  record EndpointDone(int slot, Outbox out, long nextTimer, boolean closed, Throwable failure) {
+
+    EndpointDone(int slot, Outbox out, long nextTimer, boolean closed) {
+      this(slot, out, nextTimer, closed, null);
+    }
+  }
 }

@@ -67,6 +67,15 @@ public abstract class TcpEndpoint extends AbstractBehavior<EndpointMsg> {
   }
 
   private Behavior<EndpointMsg> runWindow(EndpointMsg.RunWindow w) {
+    try {
+      return processWindow(w);
+    } catch (RuntimeException e) {
+      w.replyTo().tell(new EndpointMsg.EndpointDone(tcb.slot, new Outbox(), Tcb.NEVER, true, e));
+      return Behaviors.stopped();
+    }
+  }
+
+  private Behavior<EndpointMsg> processWindow(EndpointMsg.RunWindow w) {
     Outbox out = new Outbox();
     tcb.out = out;
     TcpEndpoint current = this;

@@ -18,6 +18,7 @@ public final class Workload {
   private static final long START_STREAM = 0x5354_4152_54L; // "START"
 
   private final List<ClientGroup> groups;
+  private final List<String> hostNames;
   private final int[] groupOf;
   private final int[] srcHost;
   private final long[] startAt;
@@ -26,6 +27,7 @@ public final class Workload {
 
   public Workload(Scenario scenario) {
     this.groups = scenario.groups();
+    this.hostNames = scenario.hosts().stream().map(Scenario.HostSpec::name).toList();
     int n = scenario.connectionCount();
     groupOf = new int[n];
     srcHost = new int[n];
@@ -55,6 +57,10 @@ public final class Workload {
               ? Long.compare(startAt[a], startAt[b]) : Integer.compare(a, b))
           .mapToInt(Integer::intValue).toArray();
     }
+  }
+
+  public String hostName(int host) {
+    return hostNames.get(host);
   }
 
   public int size() {

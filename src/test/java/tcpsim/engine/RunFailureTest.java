@@ -1,0 +1,50 @@
+package tcpsim.engine;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tcpsim.engine.Scenarios.MS;
+
+import akka.actor.typed.ActorSystem;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tcpsim.net.LinkConfig;
+import tcpsim.scenario.Scenario;
+import tcpsim.tcp.TcpParams;
+
+/** A run that cannot go on fails with a message; it never hangs waiting for a dead actor. */
+class RunFailureTest {
+  static ActorSystem<Void> system;
+
+  @BeforeAll
+  static void start() {
+    system = SimulationFixture.system();
+  }
+
+  @AfterAll
+  static void stop() {
+    system.terminate();
+  }
+
+  @Test
+  void moreSimultaneousConnectionsThanEphemeralPorts_failsTheRun_namingTheHost() {
+    Scenario.ClientGroup all = new Scenario.ClientGroup("many", List.of(0), 1, 80, 28_233, 0, 0,
+        0, 0, 0, Scenario.Closer.CLIENT, 0, 0, 0);
+    Scenario sc = Scenarios.clientServer("ports", 1, TcpParams.linux(), LinkConfig.ideal(10 * MS),
+        all, true);
+    SimulationException e = assertThrows(SimulationException.class,
+        () -> Simulation.run(system, sc, null));
+    assertTrue(e.getMessage().contains("host client ran out of ephemeral ports"), e.getMessage());
+    assertTrue(e.getMessage().contains("towards server:80"), e.getMessage());
+  }
+
+  @Test
+  void aFailingNetwork_failsTheRun() {
+    Scenario sc = Scenarios.clientServer("boom", 1, TcpParams.linux(), LinkConfig.ideal(10 * MS),
+        Scenarios.oneConnection(10, 10, Scenario.Closer.CLIENT, 0, 0, 0), true);
+    assertThrows(SimulationException.class, () -> Simulation.run(system, sc, null, s -> {
+      throw new IllegalStateException("the link model broke");
+    }));
+  }
+}
