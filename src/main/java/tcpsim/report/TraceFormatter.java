@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import tcpsim.tcp.Flags;
 import tcpsim.tcp.Seq;
+import tcpsim.tcp.TcpState;
 
 /**
  * Renders trace events for people (text, like a textbook figure) and for programs (one JSON
@@ -91,10 +92,16 @@ public final class TraceFormatter {
   }
 
   private void learnIsns(TraceEvent e) {
-    if (e.kind() == TraceEvent.Kind.STATE) return;
+    if (e.kind() == TraceEvent.Kind.STATE) {
+      if (e.from() == TcpState.CLOSED && e.to() == TcpState.SYN_SENT && clientHost < 0) {
+        clientHost = e.srcHost(); // the active opener is the client
+        clientPort = e.srcPort();
+      }
+      return;
+    }
     boolean syn = (e.flags() & Flags.SYN) != 0;
     boolean ack = (e.flags() & Flags.ACK) != 0;
-    if (syn && !ack && clientHost < 0) {
+    if (syn && !ack && isnX < 0 && (clientHost < 0 || isClient(e.srcHost(), e.srcPort()))) {
       clientHost = e.srcHost();
       clientPort = e.srcPort();
       isnX = Seq.unsigned(e.seq());
