@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import tcpsim.engine.RunOptions;
 import tcpsim.engine.Simulation;
 import tcpsim.engine.SimulationException;
 import tcpsim.report.ReportJson;
@@ -36,7 +37,7 @@ final class RunCommand implements Callable<Integer> {
     }
     RunResult r;
     try {
-      r = Simulation.run(scenario, null);
+      r = Simulation.run(scenario, RunOptions.NONE);
     } catch (SimulationException e) {
       System.err.println("tcpsim: " + file + ": the run failed: " + e.getMessage());
       return Main.EXIT_FAILED;

@@ -42,20 +42,24 @@ final class Coordinator extends AbstractBehavior<Coordinator.Msg> {
   private final CompletableFuture<Outcome> done;
   private final ActorRef<NodeScheduler.WindowDone> windowAdapter;
   private long windows;
+  private long events;
+  private final Progress progress;
   private long lastEventTime;
   private boolean cut;
 
   static Behavior<Msg> create(ActorRef<NodeScheduler.Msg> scheduler, long lookahead,
       long duration, TraceSink sink, java.util.function.Consumer<EndpointResult> results,
-      CompletableFuture<Outcome> done) {
+      CompletableFuture<Outcome> done, Progress progress) {
     return Behaviors.setup(ctx ->
-        new Coordinator(ctx, scheduler, lookahead, duration, sink, results, done));
+        new Coordinator(ctx, scheduler, lookahead, duration, sink, results, done, progress));
   }
 
   private Coordinator(ActorContext<Msg> ctx, ActorRef<NodeScheduler.Msg> scheduler,
       long lookahead, long duration, TraceSink sink,
-      java.util.function.Consumer<EndpointResult> results, CompletableFuture<Outcome> done) {
+      java.util.function.Consumer<EndpointResult> results, CompletableFuture<Outcome> done,
+      Progress progress) {
     super(ctx);
+    this.progress = progress;
     if (lookahead <= 0) throw new IllegalArgumentException("lookahead must be positive");
     this.scheduler = scheduler;
     this.lookahead = lookahead;
@@ -97,6 +101,8 @@ final class Coordinator extends AbstractBehavior<Coordinator.Msg> {
       lastEventTime = Math.max(lastEventTime, e.t());
       sink.accept(e);
     }
+    events += trace.size();
+    if (progress != null) progress.update(lastEventTime, events, windows);
     endpointResults.sort((a, b) -> a.conn() != b.conn()
         ? Integer.compare(a.conn(), b.conn()) : Boolean.compare(a.client(), b.client()));
     endpointResults.forEach(results);

@@ -24,10 +24,10 @@ public final class Simulation {
   private Simulation() {}
 
   /** Run on a fresh single-node cluster, terminated afterwards. */
-  public static RunResult run(Scenario scenario, TraceSink extraSink) {
+  public static RunResult run(Scenario scenario, RunOptions options) {
     ActorSystem<Void> system = ClusterSystem.startSingleNode("tcpsim");
     try {
-      return run(system, scenario, extraSink);
+      return run(system, scenario, options);
     } finally {
       system.terminate();
       try {
@@ -40,32 +40,34 @@ public final class Simulation {
     }
   }
 
-  /** Run on an existing actor system (tests share one between runs). */
-  public static RunResult run(ActorSystem<?> system, Scenario scenario, TraceSink extraSink) {
-    return run(system, scenario, extraSink, null);
+  /** Run on a fresh single-node cluster with an extra trace sink (or null). */
+  public static RunResult run(Scenario scenario, TraceSink extraSink) {
+    return run(scenario, RunOptions.sink(extraSink));
   }
 
-  /**
-   * Run on an existing actor system; {@code dropRule}, if not null, drops the segments it
-   * matches in the network with the reason {@code filtered}.
-   */
-  public static RunResult run(ActorSystem<?> system, Scenario scenario, TraceSink extraSink,
-      Predicate<Segment> dropRule) {
+  /** Run on an existing actor system (tests share one between runs). */
+  public static RunResult run(ActorSystem<?> system, Scenario scenario, TraceSink extraSink) {
+    return run(system, scenario, RunOptions.sink(extraSink));
+  }
+
+  /** Run on an existing actor system. */
+  public static RunResult run(ActorSystem<?> system, Scenario scenario, RunOptions options) {
     long wallStart = System.nanoTime();
     Workload workload = new Workload(scenario);
     NetworkModel network = Networks.model(scenario);
     RunStats stats = new RunStats(workload.size(), scenario.listeners().size());
     TraceDigest digest = new TraceDigest();
+    TraceSink extraSink = options.extraSink();
     TraceSink sink = extraSink == null
         ? e -> { digest.accept(e); stats.accept(e); }
         : e -> { digest.accept(e); stats.accept(e); extraSink.accept(e); };
     long run = RUNS.incrementAndGet();
     CompletableFuture<Coordinator.Outcome> done = new CompletableFuture<>();
     ActorRef<NodeScheduler.Msg> scheduler = system.systemActorOf(
-        NodeScheduler.create(scenario, workload, network, dropRule,
+        NodeScheduler.create(scenario, workload, network, options.dropRule(),
             done::completeExceptionally), "scheduler-" + run, Props.empty());
     system.systemActorOf(Coordinator.create(scheduler, network.lookahead(), scenario.duration(),
-        sink, stats::result, done), "coordinator-" + run, Props.empty());
+        sink, stats::result, done, options.progress()), "coordinator-" + run, Props.empty());
     Coordinator.Outcome outcome;
     try {
       outcome = done.get();

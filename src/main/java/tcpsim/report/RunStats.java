@@ -22,6 +22,8 @@ public final class RunStats implements TraceSink {
   private final int[] stateCount = new int[TcpState.values().length];
   private final int[] statePeak = new int[TcpState.values().length];
   private long lastEventTime;
+  private long establishedConnections;
+  private long peakEstablishedConnections;
   private long events;
 
   private final int connections;
@@ -57,6 +59,7 @@ public final class RunStats implements TraceSink {
         dropsByReason.merge(e.reason(), 1L, Long::sum);
       }
       case STATE -> {
+        if (e.origin() >= 0 && (e.origin() & 1) == 0) countClientEstablished(e); // client side
         if (e.from() != TcpState.LISTEN && e.from() != TcpState.CLOSED) stateCount[e.from().ordinal()]--;
         if (e.to() != TcpState.CLOSED) {
           int i = e.to().ordinal();
@@ -64,6 +67,19 @@ public final class RunStats implements TraceSink {
         }
       }
     }
+  }
+
+  /** Connections whose client endpoint is ESTABLISHED, and the most there were at once. */
+  private void countClientEstablished(TraceEvent e) {
+    if (e.to() == TcpState.ESTABLISHED) {
+      peakEstablishedConnections = Math.max(peakEstablishedConnections, ++establishedConnections);
+    } else if (e.from() == TcpState.ESTABLISHED) {
+      establishedConnections--;
+    }
+  }
+
+  public long peakEstablishedConnections() {
+    return peakEstablishedConnections;
   }
 
   /** An endpoint's life ended (or the run ended with it still open). */

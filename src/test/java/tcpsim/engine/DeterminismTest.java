@@ -41,7 +41,7 @@ class DeterminismTest {
         "akka.actor.default-dispatcher.fork-join-executor { parallelism-min = " + threads
             + ", parallelism-max = " + threads + " }"));
     try {
-      return Simulation.run(system, noisy(seed), null);
+      return Simulation.run(system, noisy(seed), RunOptions.NONE);
     } finally {
       system.terminate();
     }

@@ -34,7 +34,7 @@ class RunFailureTest {
     Scenario sc = Scenarios.clientServer("ports", 1, TcpParams.linux(), LinkConfig.ideal(10 * MS),
         all, true);
     SimulationException e = assertThrows(SimulationException.class,
-        () -> Simulation.run(system, sc, null));
+        () -> Simulation.run(system, sc, RunOptions.NONE));
     assertTrue(e.getMessage().contains("host client ran out of ephemeral ports"), e.getMessage());
     assertTrue(e.getMessage().contains("towards server:80"), e.getMessage());
   }
@@ -43,8 +43,9 @@ class RunFailureTest {
   void aFailingNetwork_failsTheRun() {
     Scenario sc = Scenarios.clientServer("boom", 1, TcpParams.linux(), LinkConfig.ideal(10 * MS),
         Scenarios.oneConnection(10, 10, Scenario.Closer.CLIENT, 0, 0, 0), true);
-    assertThrows(SimulationException.class, () -> Simulation.run(system, sc, null, s -> {
-      throw new IllegalStateException("the link model broke");
-    }));
+    assertThrows(SimulationException.class, () -> Simulation.run(system, sc,
+        new RunOptions(null, s -> {
+          throw new IllegalStateException("the link model broke");
+        }, null)));
   }
 }

@@ -27,7 +27,7 @@ final class SimulationFixture {
 
   static SimulationFixture run(ActorSystem<?> system, Scenario scenario, Predicate<Segment> drop) {
     List<TraceEvent> trace = new ArrayList<>();
-    RunResult r = Simulation.run(system, scenario, trace::add, drop);
+    RunResult r = Simulation.run(system, scenario, new RunOptions(trace::add, drop, null));
     return new SimulationFixture(r, trace);
   }
 

@@ -1,0 +1,159 @@
+package tcpsim.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tcpsim.engine.Progress;
+import tcpsim.engine.RunOptions;
+import tcpsim.engine.Simulation;
+import tcpsim.engine.SimulationException;
+import tcpsim.report.ReportJson;
+import tcpsim.report.RunResult;
+import tcpsim.report.RunStats;
+import tcpsim.scenario.Scenario;
+import tcpsim.tcp.Outcome;
+import tcpsim.workload.BenchWorkload;
+
+/**
+ * {@code tcpsim bench}: the built-in scale workload (see {@link BenchWorkload}); prints and
+ * writes throughput and memory figures.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Run the built-in scale workload and print throughput and memory figures.")
+final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--connections", defaultValue = "100000",
+      description = "client connections (default: ${DEFAULT-VALUE})")
+  int connections;
+
+  @Option(names = "--seed", defaultValue = "1", description = "seed (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--out", defaultValue = "reports/bench",
+      description = "where bench.json and report.json go (default: ${DEFAULT-VALUE})")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    if (connections < 1) {
+      System.err.println("tcpsim: --connections must be at least 1");
+      return Main.EXIT_BAD_INPUT;
+    }
+    Scenario scenario = BenchWorkload.scenario(connections, seed);
+    LiveHeapPeak heap = LiveHeapPeak.start();
+    Progress progress = new Progress();
+    Thread printer = progressPrinter(progress, System.nanoTime());
+    long start = System.nanoTime();
+    RunResult r;
+    try {
+      r = Simulation.run(scenario, new RunOptions(null, null, progress));
+    } catch (SimulationException e) {
+      System.err.println("\ntcpsim: bench failed: " + e.getMessage());
+      return Main.EXIT_FAILED;
+    } finally {
+      printer.interrupt();
+    }
+    double wallSeconds = (System.nanoTime() - start) / 1e9;
+    Map<String, Object> figures = figures(r, wallSeconds, heap.peakBytes());
+    String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValueAsString(figures) + "\n";
+    Files.createDirectories(out);
+    ReportJson.write(r, out);
+    Path tmp = Files.createTempFile(out, ".bench", ".json.tmp");
+    Files.writeString(tmp, json);
+    Files.move(tmp, out.resolve("bench.json"), StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
+    System.err.println();
+    figures.forEach((k, v) -> System.out.printf(Locale.ROOT, "%-32s %s%n", k, v));
+    System.out.println("written: " + out.resolve("bench.json"));
+    return 0;
+  }
+
+  static Map<String, Object> figures(RunResult r, double wallSeconds, long peakHeap) {
+    RunStats s = r.stats();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("connections", s.attempted());
+    m.put("closed", s.outcomes().getOrDefault(Outcome.CLOSED, 0L));
+    m.put("segments", s.sent());
+    m.put("events", s.events());
+    m.put("windows", r.windows());
+    m.put("wallSeconds", round(wallSeconds));
+    m.put("simulatedSeconds", round(r.simulatedNs() / 1e9));
+    m.put("connectionsPerWallSecond", Math.round(s.attempted() / wallSeconds));
+    m.put("eventsPerWallSecond", Math.round(s.events() / wallSeconds));
+    m.put("peakHeapBytes", peakHeap);
+    m.put("peakConcurrentEstablished", s.peakEstablishedConnections());
+    m.put("heapBytesPerConcurrentConnection",
+        s.peakEstablishedConnections() == 0 ? 0 : peakHeap / s.peakEstablishedConnections());
+    m.put("traceDigest", r.traceDigest());
+    return m;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+
+  /** A progress line on stderr: carriage-return updates on a terminal, a line every 5 s otherwise. */
+  private static Thread progressPrinter(Progress p, long start) {
+    boolean terminal = System.console() != null;
+    Thread t = new Thread(() -> {
+      try {
+        while (true) {
+          Thread.sleep(terminal ? 500 : 5000);
+          String line = String.format(Locale.ROOT, "  %6.1f s wall  %8.3f s simulated  %,d events",
+              (System.nanoTime() - start) / 1e9, p.simulatedNs() / 1e9, p.events());
+          System.err.print(terminal ? "\r" + line : line + "\n");
+          System.err.flush();
+        }
+      } catch (InterruptedException e) {
+        // the run is over
+      }
+    }, "bench-progress");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  /**
+   * The largest heap in use right after a garbage collection: the live set, which is what the
+   * simulation really holds (a sample between collections would count garbage too).
+   */
+  static final class LiveHeapPeak {
+    private final AtomicLong peak = new AtomicLong();
+
+    static LiveHeapPeak start() {
+      LiveHeapPeak p = new LiveHeapPeak();
+      for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        if (!(gc instanceof NotificationEmitter emitter)) continue;
+        emitter.addNotificationListener((n, h) -> {
+          if (!n.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+            return;
+          }
+          var info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+          long used = info.getGcInfo().getMemoryUsageAfterGc().values().stream()
+              .mapToLong(MemoryUsage::getUsed).sum();
+          p.peak.accumulateAndGet(used, Math::max);
+        }, null, null);
+      }
+      return p;
+    }
+
+    long peakBytes() {
+      return peak.get();
+    }
+  }
+}
