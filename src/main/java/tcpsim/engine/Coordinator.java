@@ -80,18 +80,21 @@ final class Coordinator extends AbstractBehavior<Coordinator.Msg> {
   }
 
   private Behavior<Msg> onWindowDone(NodeScheduler.WindowDone w) {
-    consume(w.out().trace, w.out().results);
     long next = w.nextEventTime();
-    if (next == Tcb.NEVER_TIME || next >= duration) {
-      cut = next != Tcb.NEVER_TIME;
-      long end = cut ? duration : lastEventTime;
-      scheduler.tell(new NodeScheduler.FinishRun(end,
-          getContext().messageAdapter(NodeScheduler.RunFinished.class, FromFinish::new)));
+    if (next != Tcb.NEVER_TIME && next < duration) {
+      // Start the next window first, then sort and digest this one's trace while the hosts
+      // work: the trace only feeds the sinks, never the simulation.
+      windows++;
+      scheduler.tell(new NodeScheduler.RunWindow(next, Math.min(duration, next + lookahead),
+          windowAdapter));
+      consume(w.out().trace, w.out().results);
       return this;
     }
-    windows++;
-    long end = Math.min(duration, next + lookahead);
-    scheduler.tell(new NodeScheduler.RunWindow(next, end, windowAdapter));
+    consume(w.out().trace, w.out().results);
+    cut = next != Tcb.NEVER_TIME;
+    long end = cut ? duration : lastEventTime;
+    scheduler.tell(new NodeScheduler.FinishRun(end,
+        getContext().messageAdapter(NodeScheduler.RunFinished.class, FromFinish::new)));
     return this;
   }
 

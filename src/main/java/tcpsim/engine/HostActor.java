@@ -8,7 +8,6 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.TreeMap;
 import tcpsim.net.RandomStream;
@@ -54,12 +53,15 @@ final class HostActor extends AbstractBehavior<HostMsg> {
   private int hostIndex;
 
   // endpoint slots
-  private final HashMap<Long, Integer> connections = new HashMap<>();
+  private final LongIntMap connections = new LongIntMap();
   @SuppressWarnings("unchecked")
   private ActorRef<EndpointMsg>[] refs = new ActorRef[16];
   private long[] slotKey = new long[16];
   private long[] slotTimer = new long[16];
   private boolean[] active = new boolean[16];
+  /** Arrivals for each slot in the window being built (null when none). */
+  @SuppressWarnings("unchecked")
+  private List<Arrival>[] batchOf = new List[16];
   private int slotCount;
   private final ArrayList<Integer> freeSlots = new ArrayList<>();
   private final TimerHeap endpointTimers = new TimerHeap();
@@ -133,7 +135,6 @@ final class HostActor extends AbstractBehavior<HostMsg> {
   private Behavior<HostMsg> onWindow(HostMsg.Window w) {
     windowOut = new Outbox();
     windowReplyTo = w.replyTo();
-    HashMap<Integer, List<Arrival>> batches = new HashMap<>();
     List<Integer> activated = new ArrayList<>();
     List<Arrival> arrivals = w.arrivals();
     int i = 0;
@@ -143,7 +144,7 @@ final class HostActor extends AbstractBehavior<HostMsg> {
       long limit = i < arrivals.size() ? arrivals.get(i).time() + 1 : w.end();
       fireHostEventsBefore(limit, activated);
       if (i >= arrivals.size()) break;
-      deliver(arrivals.get(i++), batches, activated);
+      deliver(arrivals.get(i++), activated);
     }
     while (peekEndpointTimer() < w.end()) {
       activate(endpointTimers.peekId(), activated);
@@ -151,8 +152,10 @@ final class HostActor extends AbstractBehavior<HostMsg> {
     }
     pending = activated.size();
     for (int slot : activated) {
-      List<Arrival> batch = batches.getOrDefault(slot, List.of());
-      refs[slot].tell(new EndpointMsg.RunWindow(w.end(), batch, doneAdapter));
+      List<Arrival> batch = batchOf[slot];
+      batchOf[slot] = null;
+      refs[slot].tell(new EndpointMsg.RunWindow(w.end(), batch == null ? List.of() : batch,
+          doneAdapter));
     }
     if (pending == 0) replyWindow();
     return this;
@@ -206,17 +209,16 @@ final class HostActor extends AbstractBehavior<HostMsg> {
   }
 
   /** Match an arriving segment to a socket (RFC 9293 §3.10.7). */
-  private void deliver(Arrival a, HashMap<Integer, List<Arrival>> batches,
-      List<Integer> activated) {
+  private void deliver(Arrival a, List<Integer> activated) {
     Segment s = a.segment();
     if (a.corrupt()) {
       windowOut.trace.add(TraceEvent.segment(TraceEvent.Kind.DROP, a.time(), hostOrigin,
           hostIndex++, 0, s, DropReason.CHECKSUM));
       return;
     }
-    Integer slot = connections.get(connKey(s.dstPort(), s.srcHost(), s.srcPort()));
-    if (slot != null) {
-      batches.computeIfAbsent(slot, k -> new ArrayList<>()).add(a);
+    int slot = connections.get(connKey(s.dstPort(), s.srcHost(), s.srcPort()));
+    if (slot != LongIntMap.MISSING) {
+      addToBatch(slot, a);
       activate(slot, activated);
       return;
     }
@@ -226,7 +228,7 @@ final class HostActor extends AbstractBehavior<HostMsg> {
           listener.onSegment(s, a.time(), windowOut, workload.serverApp(s.conn()));
       if (handoff != null) {
         int newSlot = spawn(Endpoints.passiveOpen(handoff.tcb()), handoff.tcb());
-        batches.computeIfAbsent(newSlot, k -> new ArrayList<>()).add(a);
+        addToBatch(newSlot, a);
         activate(newSlot, activated);
       }
       return;
@@ -244,6 +246,7 @@ final class HostActor extends AbstractBehavior<HostMsg> {
       slotKey = Arrays.copyOf(slotKey, n);
       slotTimer = Arrays.copyOf(slotTimer, n);
       active = Arrays.copyOf(active, n);
+      batchOf = Arrays.copyOf(batchOf, n);
     }
     tcb.slot = slot;
     long key = connKey(tcb.localPort, tcb.remoteHost, tcb.remotePort);
@@ -252,6 +255,12 @@ final class HostActor extends AbstractBehavior<HostMsg> {
     slotTimer[slot] = Tcb.NEVER_TIME;
     connections.put(key, slot);
     return slot;
+  }
+
+  private void addToBatch(int slot, Arrival a) {
+    List<Arrival> batch = batchOf[slot];
+    if (batch == null) batchOf[slot] = batch = new ArrayList<>(4);
+    batch.add(a);
   }
 
   private void activate(int slot, List<Integer> activated) {

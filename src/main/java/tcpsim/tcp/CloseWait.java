@@ -1,6 +1,5 @@
 package tcpsim.tcp;
 
-import akka.actor.typed.javadsl.ActorContext;
 
 /**
  * CLOSE-WAIT: the peer has closed its side. We may still send (half-close, RFC 9293 §3.6) until
@@ -8,8 +7,8 @@ import akka.actor.typed.javadsl.ActorContext;
  */
 final class CloseWait extends Synchronized {
 
-  CloseWait(ActorContext<EndpointMsg> context, Tcb tcb) {
-    super(context, tcb);
+  CloseWait(Tcb tcb) {
+    super(tcb);
   }
 
   @Override
@@ -26,7 +25,7 @@ final class CloseWait extends Synchronized {
   @Override
   protected TcpEndpoint onClose(long now) {
     tcb.finQueued = true;
-    Synchronized next = new LastAck(getContext(), tcb);
+    Synchronized next = new LastAck(tcb);
     moveTo(next, now);
     next.output(now);
     return next;

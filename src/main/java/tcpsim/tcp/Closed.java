@@ -1,6 +1,5 @@
 package tcpsim.tcp;
 
-import akka.actor.typed.javadsl.ActorContext;
 
 /**
  * CLOSED: no connection. Before OPEN the endpoint waits here for its application's connect; after
@@ -9,8 +8,8 @@ import akka.actor.typed.javadsl.ActorContext;
 final class Closed extends TcpEndpoint {
   final boolean ended;
 
-  Closed(ActorContext<EndpointMsg> context, Tcb tcb, boolean ended) {
-    super(context, tcb);
+  Closed(Tcb tcb, boolean ended) {
+    super(tcb);
     this.ended = ended;
   }
 
@@ -37,7 +36,7 @@ final class Closed extends TcpEndpoint {
     tcb.sndUna = tcb.iss;
     tcb.sndNxt = Seq.add(tcb.iss, 1);
     tcb.sndMax = tcb.sndNxt;
-    TcpEndpoint next = moveTo(new SynSent(getContext(), tcb), now);
+    TcpEndpoint next = moveTo(new SynSent(tcb), now);
     tcb.emit(now, Flags.SYN, tcb.iss, 0, 0, false);
     startRttTiming(tcb.iss, now);
     armRetransmitTimer(now);

@@ -1,12 +1,11 @@
 package tcpsim.tcp;
 
-import akka.actor.typed.javadsl.ActorContext;
 
 /** CLOSING: both sides closed at once; waiting for the ACK of our FIN (simultaneous close). */
 final class Closing extends Synchronized {
 
-  Closing(ActorContext<EndpointMsg> context, Tcb tcb) {
-    super(context, tcb);
+  Closing(Tcb tcb) {
+    super(tcb);
   }
 
   @Override
@@ -24,7 +23,7 @@ final class Closing extends Synchronized {
   @Override
   protected TcpEndpoint onAck(Segment s, long now) {
     updateSendSide(s, now);
-    if (tcb.finAcked()) return moveTo(new TimeWait(getContext(), tcb, now), now);
+    if (tcb.finAcked()) return moveTo(new TimeWait(tcb, now), now);
     return this;
   }
 }

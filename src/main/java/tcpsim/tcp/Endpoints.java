@@ -1,7 +1,6 @@
 package tcpsim.tcp;
 
 import akka.actor.typed.Behavior;
-import akka.actor.typed.javadsl.Behaviors;
 
 /** Factories for endpoint behaviours: how an endpoint actor starts. */
 public final class Endpoints {
@@ -14,7 +13,7 @@ public final class Endpoints {
   public static Behavior<EndpointMsg> activeOpen(Tcb tcb, long openAt) {
     tcb.appAction = Tcb.AppAction.CONNECT;
     tcb.appAt = openAt;
-    return Behaviors.setup(ctx -> new Closed(ctx, tcb, false));
+    return new Closed(tcb, false);
   }
 
   /**
@@ -23,7 +22,7 @@ public final class Endpoints {
    */
   public static Behavior<EndpointMsg> passiveOpen(Tcb tcb) {
     tcb.passiveOpen = true;
-    return Behaviors.setup(ctx -> new SynReceived(ctx, tcb));
+    return new SynReceived(tcb);
   }
 
   /**
@@ -31,18 +30,18 @@ public final class Endpoints {
    * state one segment, as the RFC's own examples do. The caller fills the TCB consistently.
    */
   public static Behavior<EndpointMsg> inState(TcpState state, Tcb tcb, long now) {
-    return Behaviors.setup(ctx -> switch (state) {
-      case CLOSED -> new Closed(ctx, tcb, false);
-      case SYN_SENT -> new SynSent(ctx, tcb);
-      case SYN_RECEIVED -> new SynReceived(ctx, tcb);
-      case ESTABLISHED -> new Established(ctx, tcb);
-      case FIN_WAIT_1 -> new FinWait1(ctx, tcb);
-      case FIN_WAIT_2 -> new FinWait2(ctx, tcb);
-      case CLOSE_WAIT -> new CloseWait(ctx, tcb);
-      case CLOSING -> new Closing(ctx, tcb);
-      case LAST_ACK -> new LastAck(ctx, tcb);
-      case TIME_WAIT -> new TimeWait(ctx, tcb, now);
+    return switch (state) {
+      case CLOSED -> new Closed(tcb, false);
+      case SYN_SENT -> new SynSent(tcb);
+      case SYN_RECEIVED -> new SynReceived(tcb);
+      case ESTABLISHED -> new Established(tcb);
+      case FIN_WAIT_1 -> new FinWait1(tcb);
+      case FIN_WAIT_2 -> new FinWait2(tcb);
+      case CLOSE_WAIT -> new CloseWait(tcb);
+      case CLOSING -> new Closing(tcb);
+      case LAST_ACK -> new LastAck(tcb);
+      case TIME_WAIT -> new TimeWait(tcb, now);
       case LISTEN -> throw new IllegalArgumentException("LISTEN is a Listener, not an endpoint");
-    });
+    };
   }
 }

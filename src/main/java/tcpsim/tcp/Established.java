@@ -1,12 +1,11 @@
 package tcpsim.tcp;
 
-import akka.actor.typed.javadsl.ActorContext;
 
 /** ESTABLISHED: data flows both ways (RFC 9293 §3.10.7.4). */
 final class Established extends Synchronized {
 
-  Established(ActorContext<EndpointMsg> context, Tcb tcb) {
-    super(context, tcb);
+  Established(Tcb tcb) {
+    super(tcb);
   }
 
   @Override
@@ -27,7 +26,7 @@ final class Established extends Synchronized {
   /** The peer closed its side: CLOSE-WAIT, and the application reads end of file. */
   @Override
   protected TcpEndpoint onFin(long now) {
-    TcpEndpoint next = moveTo(new CloseWait(getContext(), tcb), now);
+    TcpEndpoint next = moveTo(new CloseWait(tcb), now);
     applicationEndOfFile(now);
     return next;
   }
@@ -36,7 +35,7 @@ final class Established extends Synchronized {
   @Override
   protected TcpEndpoint onClose(long now) {
     tcb.finQueued = true;
-    Synchronized next = new FinWait1(getContext(), tcb);
+    Synchronized next = new FinWait1(tcb);
     moveTo(next, now);
     next.output(now);
     return next;

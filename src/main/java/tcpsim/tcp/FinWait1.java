@@ -1,12 +1,11 @@
 package tcpsim.tcp;
 
-import akka.actor.typed.javadsl.ActorContext;
 
 /** FIN-WAIT-1: we closed; our FIN is queued or sent but not yet acknowledged. */
 final class FinWait1 extends Synchronized {
 
-  FinWait1(ActorContext<EndpointMsg> context, Tcb tcb) {
-    super(context, tcb);
+  FinWait1(Tcb tcb) {
+    super(tcb);
   }
 
   @Override
@@ -23,7 +22,7 @@ final class FinWait1 extends Synchronized {
   @Override
   protected TcpEndpoint onAck(Segment s, long now) {
     updateSendSide(s, now);
-    if (tcb.finAcked()) return moveTo(new FinWait2(getContext(), tcb), now);
+    if (tcb.finAcked()) return moveTo(new FinWait2(tcb), now);
     return this;
   }
 
@@ -35,6 +34,6 @@ final class FinWait1 extends Synchronized {
   /** The peer's FIN before the ACK of ours: simultaneous close, CLOSING (RFC 9293 Figure 13). */
   @Override
   protected TcpEndpoint onFin(long now) {
-    return moveTo(new Closing(getContext(), tcb), now);
+    return moveTo(new Closing(tcb), now);
   }
 }

@@ -1,12 +1,11 @@
 package tcpsim.tcp;
 
-import akka.actor.typed.javadsl.ActorContext;
 
 /** FIN-WAIT-2: our FIN is acknowledged; we still receive until the peer's FIN. */
 final class FinWait2 extends Synchronized {
 
-  FinWait2(ActorContext<EndpointMsg> context, Tcb tcb) {
-    super(context, tcb);
+  FinWait2(Tcb tcb) {
+    super(tcb);
   }
 
   @Override
@@ -27,6 +26,6 @@ final class FinWait2 extends Synchronized {
   /** The peer's FIN: enter TIME-WAIT. */
   @Override
   protected TcpEndpoint onFin(long now) {
-    return moveTo(new TimeWait(getContext(), tcb, now), now);
+    return moveTo(new TimeWait(tcb, now), now);
   }
 }

@@ -1,12 +1,11 @@
 package tcpsim.tcp;
 
-import akka.actor.typed.javadsl.ActorContext;
 
 /** LAST-ACK: the peer closed first and so did we; waiting for the ACK of our FIN. */
 final class LastAck extends Synchronized {
 
-  LastAck(ActorContext<EndpointMsg> context, Tcb tcb) {
-    super(context, tcb);
+  LastAck(Tcb tcb) {
+    super(tcb);
   }
 
   @Override

@@ -1,6 +1,5 @@
 package tcpsim.tcp;
 
-import akka.actor.typed.javadsl.ActorContext;
 
 /**
  * SYN-RECEIVED: a SYN arrived and ours is out, waiting for the ACK of our SYN (RFC 9293
@@ -9,8 +8,8 @@ import akka.actor.typed.javadsl.ActorContext;
  */
 final class SynReceived extends Synchronized {
 
-  SynReceived(ActorContext<EndpointMsg> context, Tcb tcb) {
-    super(context, tcb);
+  SynReceived(Tcb tcb) {
+    super(tcb);
   }
 
   @Override
@@ -40,7 +39,7 @@ final class SynReceived extends Synchronized {
     tcb.sndWnd = s.window();
     tcb.sndWl1 = s.seq();
     tcb.sndWl2 = s.ack();
-    Established next = new Established(getContext(), tcb);
+    Established next = new Established(tcb);
     moveTo(next, now);
     next.updateSendSide(s, now);
     if (tcb.synRetransmitted) tcb.rto.resetAfterSynLoss();
@@ -71,7 +70,7 @@ final class SynReceived extends Synchronized {
   @Override
   protected TcpEndpoint onClose(long now) {
     tcb.finQueued = true;
-    Synchronized next = new FinWait1(getContext(), tcb);
+    Synchronized next = new FinWait1(tcb);
     moveTo(next, now);
     next.output(now); // RFC 9293 §3.10.4: the FIN goes out now, not with the next arrival
     return next;

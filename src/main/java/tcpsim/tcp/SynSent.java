@@ -1,12 +1,11 @@
 package tcpsim.tcp;
 
-import akka.actor.typed.javadsl.ActorContext;
 
 /** SYN-SENT: our SYN is out, waiting for a matching SYN (RFC 9293 §3.10.7.3). */
 final class SynSent extends TcpEndpoint {
 
-  SynSent(ActorContext<EndpointMsg> context, Tcb tcb) {
-    super(context, tcb);
+  SynSent(Tcb tcb) {
+    super(tcb);
   }
 
   @Override
@@ -45,7 +44,7 @@ final class SynSent extends TcpEndpoint {
       updateWindow(s);
       // Our SYN is acknowledged: ESTABLISHED, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> at once,
       // before any data the application writes (the handshake's third segment).
-      Established next = new Established(getContext(), tcb);
+      Established next = new Established(tcb);
       moveTo(next, now);
       sendAck(now);
       if (tcb.synRetransmitted) tcb.rto.resetAfterSynLoss();
@@ -55,7 +54,7 @@ final class SynSent extends TcpEndpoint {
     }
     // Simultaneous open (RFC 9293 §3.5, Figure 8): SYN-RECEIVED, <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>.
     updateWindow(s);
-    TcpEndpoint next = moveTo(new SynReceived(getContext(), tcb), now);
+    TcpEndpoint next = moveTo(new SynReceived(tcb), now);
     tcb.emit(now, Flags.SYN | Flags.ACK, tcb.iss, tcb.rcvNxt, 0, false);
     return next;
   }

@@ -1,6 +1,5 @@
 package tcpsim.tcp;
 
-import akka.actor.typed.javadsl.ActorContext;
 
 /**
  * The states from SYN-RECEIVED on, which share RFC 9293 §3.10.7.4's order of checks for an
@@ -10,8 +9,8 @@ import akka.actor.typed.javadsl.ActorContext;
  */
 abstract class Synchronized extends TcpEndpoint {
 
-  Synchronized(ActorContext<EndpointMsg> context, Tcb tcb) {
-    super(context, tcb);
+  Synchronized(Tcb tcb) {
+    super(tcb);
   }
 
   @Override

@@ -1,10 +1,10 @@
 package tcpsim.tcp;
 
 import akka.actor.typed.Behavior;
-import akka.actor.typed.javadsl.AbstractBehavior;
-import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.ExtensibleBehavior;
+import akka.actor.typed.Signal;
+import akka.actor.typed.TypedActorContext;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.actor.typed.javadsl.Receive;
 
 /**
  * One TCP endpoint as an actor whose behaviour is its state: every subclass is one state of RFC
@@ -17,14 +17,17 @@ import akka.actor.typed.javadsl.Receive;
  * arrival fires first. Because an endpoint only ever sees its own events in a fixed order, its
  * behaviour does not depend on how threads interleave actors.
  */
-public abstract class TcpEndpoint extends AbstractBehavior<EndpointMsg> {
+public abstract class TcpEndpoint extends ExtensibleBehavior<EndpointMsg> {
   /** RFC 5961 §5.2 bounds acceptable old ACKs by MAX.SND.WND; without scaling that is 65535. */
   static final int MAX_SND_WND = 65535;
 
   protected final Tcb tcb;
 
-  protected TcpEndpoint(ActorContext<EndpointMsg> context, Tcb tcb) {
-    super(context);
+  /**
+   * A state holds nothing but the TCB: a transition allocates one small object, and a state
+   * needs no actor context (it only ever answers the host that asked).
+   */
+  protected TcpEndpoint(Tcb tcb) {
     this.tcb = tcb;
   }
 
@@ -59,11 +62,14 @@ public abstract class TcpEndpoint extends AbstractBehavior<EndpointMsg> {
   }
 
   @Override
-  public Receive<EndpointMsg> createReceive() {
-    return newReceiveBuilder()
-        .onMessage(EndpointMsg.RunWindow.class, this::runWindow)
-        .onMessage(EndpointMsg.Finish.class, this::finish)
-        .build();
+  public Behavior<EndpointMsg> receive(TypedActorContext<EndpointMsg> ctx, EndpointMsg msg) {
+    if (msg instanceof EndpointMsg.RunWindow w) return runWindow(w);
+    return finish((EndpointMsg.Finish) msg);
+  }
+
+  @Override
+  public Behavior<EndpointMsg> receiveSignal(TypedActorContext<EndpointMsg> ctx, Signal signal) {
+    return Behaviors.unhandled();
   }
 
   private Behavior<EndpointMsg> runWindow(EndpointMsg.RunWindow w) {
@@ -149,7 +155,7 @@ public abstract class TcpEndpoint extends AbstractBehavior<EndpointMsg> {
     tcb.appAt = Tcb.NEVER;
     tcb.appAction = Tcb.AppAction.NONE;
     tcb.result(outcome, now);
-    return moveTo(new Closed(getContext(), tcb, true), now);
+    return moveTo(new Closed(tcb, true), now);
   }
 
   // ---------------------------------------------------------------- sending

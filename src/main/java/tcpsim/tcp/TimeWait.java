@@ -1,6 +1,5 @@
 package tcpsim.tcp;
 
-import akka.actor.typed.javadsl.ActorContext;
 
 /**
  * TIME-WAIT: both FINs are acknowledged; wait 2×MSL so that a lost last ACK can be resent and
@@ -9,8 +8,8 @@ import akka.actor.typed.javadsl.ActorContext;
 final class TimeWait extends Synchronized {
 
   /** Entering TIME-WAIT at {@code now} arms its 2×MSL timer and stops retransmission. */
-  TimeWait(ActorContext<EndpointMsg> context, Tcb tcb, long now) {
-    super(context, tcb);
+  TimeWait(Tcb tcb, long now) {
+    super(tcb);
     tcb.retransmitAt = Tcb.NEVER;
     tcb.stateTimerAt = now + tcb.params.timeWait();
   }

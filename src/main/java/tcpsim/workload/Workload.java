@@ -24,6 +24,13 @@ public final class Workload {
   private final long[] startAt;
   /** Per host: its client connection ids, sorted by connect time then id. */
   private final int[][] connsByHost;
+  /**
+   * One script per group and side, shared by its connections (a million connections need not
+   * hold a million copies); null where it depends on the connection (a simultaneous close at an
+   * instant relative to its own start).
+   */
+  private final AppScript[] clientScripts;
+  private final AppScript[] serverScripts;
 
   public Workload(Scenario scenario) {
     this.groups = scenario.groups();
@@ -43,6 +50,16 @@ public final class Workload {
                 RandomStream.mix(START_STREAM, conn)).nextDouble() * group.spread())
             : group.start() + k * group.every();
       }
+    }
+    clientScripts = new AppScript[groups.size()];
+    serverScripts = new AppScript[groups.size()];
+    int first = 0;
+    for (int g = 0; g < groups.size(); g++) {
+      if (groups.get(g).count() > 0 && groups.get(g).closer() != Scenario.Closer.SIMULTANEOUS) {
+        clientScripts[g] = clientScript(first);
+        serverScripts[g] = serverScript(first);
+      }
+      first += groups.get(g).count();
     }
     int hostCount = scenario.hosts().size();
     int[] perHost = new int[hostCount];
@@ -92,6 +109,18 @@ public final class Workload {
    * file, or close at an agreed instant, as the group says.
    */
   public AppScript clientApp(int conn) {
+    AppScript shared = clientScripts[groupOf[conn]];
+    return shared != null ? shared : clientScript(conn);
+  }
+
+  /** The server application: answer once the request is in, then close as the group says. */
+  public AppScript serverApp(int conn) {
+    if (conn < 0 || conn >= groupOf.length) return AppScript.idle();
+    AppScript shared = serverScripts[groupOf[conn]];
+    return shared != null ? shared : serverScript(conn);
+  }
+
+  private AppScript clientScript(int conn) {
     ClientGroup g = group(conn);
     return switch (g.closer()) {
       case CLIENT -> new AppScript(g.clientBytes(), -1, 0, true, g.serverBytes(), g.hold(), -1,
@@ -103,9 +132,7 @@ public final class Workload {
     };
   }
 
-  /** The server application: answer once the request is in, then close as the group says. */
-  public AppScript serverApp(int conn) {
-    if (conn < 0 || conn >= groupOf.length) return AppScript.idle();
+  private AppScript serverScript(int conn) {
     ClientGroup g = group(conn);
     return switch (g.closer()) {
       case CLIENT -> new AppScript(0, g.clientBytes(), g.serverBytes(), false, 0, 0, -1,

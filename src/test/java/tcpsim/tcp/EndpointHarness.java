@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.BehaviorTestKit;
 import akka.actor.testkit.typed.javadsl.TestInbox;
-import akka.actor.typed.javadsl.Behaviors;
 import java.util.ArrayList;
 import java.util.List;
 import tcpsim.report.TraceEvent;
@@ -85,7 +84,7 @@ final class EndpointHarness {
   static EndpointHarness endedClosed(TcpParams params) {
     Tcb tcb = tcb(params, AppScript.idle());
     return new EndpointHarness(tcb,
-        BehaviorTestKit.create(Behaviors.setup(ctx -> new Closed(ctx, tcb, true))),
+        BehaviorTestKit.create(new Closed(tcb, true)),
         TcpState.CLOSED);
   }
 
