@@ -32,7 +32,7 @@ final class Coordinator extends AbstractBehavior<Coordinator.Msg> {
 
   /** What the coordinator hands back when the run is over. */
   record Outcome(long endTime, long windows, long inFlight,
-      List<tcpsim.tcp.ListenerStats> listeners, boolean cutByDuration) {}
+      List<tcpsim.tcp.ListenerStats> listeners, boolean cutByDuration, List<String> hostNodes) {}
 
   private final ActorRef<NodeScheduler.Msg> scheduler;
   private final long lookahead;
@@ -114,7 +114,7 @@ final class Coordinator extends AbstractBehavior<Coordinator.Msg> {
   private Behavior<Msg> onFinished(NodeScheduler.RunFinished f) {
     consume(f.out().trace, f.out().results);
     long end = cut ? duration : lastEventTime;
-    done.complete(new Outcome(end, windows, f.inFlight(), f.listeners(), cut));
+    done.complete(new Outcome(end, windows, f.inFlight(), f.listeners(), cut, f.hostNodes()));
     return Behaviors.stopped();
   }
 }

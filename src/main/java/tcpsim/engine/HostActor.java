@@ -6,13 +6,16 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import akka.cluster.typed.Cluster;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import tcpsim.net.RandomStream;
 import tcpsim.report.DropReason;
 import tcpsim.report.TraceEvent;
+import tcpsim.scenario.Scenario;
 import tcpsim.tcp.Arrival;
 import tcpsim.tcp.ClosedPort;
 import tcpsim.tcp.EndpointMsg;
@@ -35,7 +38,7 @@ import tcpsim.workload.Workload;
  * window. Each endpoint then gets its whole share of the window in one message and answers once;
  * when all have answered, the host answers its scheduler.
  */
-final class HostActor extends AbstractBehavior<HostMsg> {
+public final class HostActor extends AbstractBehavior<HostMsg> {
   private static final int FIRST_EPHEMERAL_PORT = 32768; // Linux ip_local_port_range
   private static final int LAST_EPHEMERAL_PORT = 60999;
   private static final long ISS_STREAM = 0x4953_53L; // "ISS"
@@ -68,19 +71,18 @@ final class HostActor extends AbstractBehavior<HostMsg> {
   private final ActorRef<EndpointMsg.EndpointDone> doneAdapter;
 
   // the window in progress
-  private ActorRef<HostDone> windowReplyTo;
-  private ActorRef<HostFinished> finishReplyTo;
+  private ActorRef<HostReply> replyTo;
+  private boolean finishing;
   private Outbox windowOut;
   private int pending;
 
-  record HostDone(int host, Outbox out, long nextTimer) {}
-
-  record HostFinished(int host, Outbox out, List<ListenerStats> listeners) {}
-
-  static Behavior<HostMsg> create(int host, String hostName, TcpParams params,
-      List<Integer> listenPorts, Workload workload, long seed) {
-    return Behaviors.setup(ctx ->
-        new HostActor(ctx, host, hostName, params, listenPorts, workload, seed));
+  /** Host {@code host} of a scenario, as the sharded entity factory creates it on any node. */
+  public static Behavior<HostMsg> create(int host, Scenario scenario, Workload workload) {
+    List<Integer> ports = scenario.listeners().stream()
+        .filter(l -> l.host() == host).map(Scenario.ListenerSpec::port).toList();
+    Scenario.HostSpec spec = scenario.hosts().get(host);
+    return Behaviors.setup(ctx -> new HostActor(ctx, host, spec.name(), spec.tcp(), ports,
+        workload, scenario.seed()));
   }
 
   private HostActor(ActorContext<HostMsg> ctx, int host, String hostName, TcpParams params,
@@ -124,17 +126,32 @@ final class HostActor extends AbstractBehavior<HostMsg> {
   @Override
   public Receive<HostMsg> createReceive() {
     return newReceiveBuilder()
-        .onMessage(HostMsg.Window.class, this::onWindow)
-        .onMessage(HostMsg.FromEndpoint.class, m -> onEndpointDone(m.done()))
-        .onMessage(HostMsg.Finish.class, this::onFinish)
+        .onMessage(HostMsg.Window.class, m -> guarded(() -> onWindow(m)))
+        .onMessage(HostMsg.FromEndpoint.class, m -> guarded(() -> onEndpointDone(m.done())))
+        .onMessage(HostMsg.Finish.class, m -> guarded(() -> onFinish(m)))
         .build();
+  }
+
+  /**
+   * A host that cannot go on tells its scheduler why and stops: the scheduler may be on another
+   * node, where a crash here would only show as silence.
+   */
+  private Behavior<HostMsg> guarded(Supplier<Behavior<HostMsg>> step) {
+    try {
+      return step.get();
+    } catch (RuntimeException e) {
+      String why = e instanceof SimulationException ? e.getMessage() : "host " + hostName
+          + " failed: " + e;
+      if (replyTo != null) replyTo.tell(new HostReply.HostFailed(host, why));
+      return Behaviors.stopped();
+    }
   }
 
   // ------------------------------------------------------------------ one window
 
   private Behavior<HostMsg> onWindow(HostMsg.Window w) {
     windowOut = new Outbox();
-    windowReplyTo = w.replyTo();
+    replyTo = w.replyTo();
     List<Integer> activated = new ArrayList<>();
     List<Arrival> arrivals = w.arrivals();
     int i = 0;
@@ -287,8 +304,8 @@ final class HostActor extends AbstractBehavior<HostMsg> {
       if (done.nextTimer() != Tcb.NEVER_TIME) endpointTimers.push(done.nextTimer(), slot);
     }
     if (--pending == 0) {
-      if (finishReplyTo != null) replyFinish();
-      else replyWindow();
+      if (finishing) return replyFinish();
+      replyWindow();
     }
     return this;
   }
@@ -296,13 +313,14 @@ final class HostActor extends AbstractBehavior<HostMsg> {
   private void replyWindow() {
     Outbox out = windowOut;
     windowOut = null;
-    windowReplyTo.tell(new HostDone(host, out, nextTimer()));
+    replyTo.tell(new HostReply.HostDone(host, out, nextTimer()));
   }
 
   // ------------------------------------------------------------------ end of run
 
   private Behavior<HostMsg> onFinish(HostMsg.Finish f) {
-    finishReplyTo = f.replyTo();
+    replyTo = f.replyTo();
+    finishing = true;
     windowOut = new Outbox();
     for (Listener l : listeners.values()) l.finish(f.now(), windowOut);
     pending = 0;
@@ -312,13 +330,15 @@ final class HostActor extends AbstractBehavior<HostMsg> {
         refs[slot].tell(new EndpointMsg.Finish(f.now(), doneAdapter));
       }
     }
-    if (pending == 0) replyFinish();
+    if (pending == 0) return replyFinish();
     return this;
   }
 
-  private void replyFinish() {
+  private Behavior<HostMsg> replyFinish() {
     List<ListenerStats> stats = listeners.values().stream().map(Listener::stats).toList();
-    finishReplyTo.tell(new HostFinished(host, windowOut, stats));
+    String node = Cluster.get(getContext().getSystem()).selfMember().address().toString();
+    replyTo.tell(new HostReply.HostFinished(host, windowOut, stats, node));
+    return Behaviors.stopped(); // the run is over; the entity goes with it
   }
 
   /** The key of a connection on this host: local port, remote host, remote port. */

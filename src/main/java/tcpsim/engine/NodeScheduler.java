@@ -8,11 +8,13 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import akka.cluster.sharding.typed.javadsl.EntityRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import tcpsim.cluster.HostSharding;
 import tcpsim.net.NetworkModel;
 import tcpsim.scenario.Scenario;
 import tcpsim.tcp.Arrival;
@@ -41,24 +43,26 @@ final class NodeScheduler extends AbstractBehavior<NodeScheduler.Msg> {
   /** The run ended at {@code now}: collect what is still open and what is still in flight. */
   record FinishRun(long now, ActorRef<RunFinished> replyTo) implements Msg {}
 
-  private record FromHost(HostActor.HostDone done) implements Msg {}
+  private record FromHost(HostReply reply) implements Msg {}
 
   private record FromNetwork(NetworkActor.Transmitted transmitted) implements Msg {}
-
-  private record FromHostFinished(HostActor.HostFinished finished) implements Msg {}
 
   /** A window is done on this node: its trace and results, and its next event time. */
   record WindowDone(long nextEventTime, Outbox out) {}
 
-  record RunFinished(Outbox out, long inFlight, List<ListenerStats> listeners) {}
+  /**
+   * @param hostNodes the cluster node each host lived on, by host index
+   */
+  record RunFinished(Outbox out, long inFlight, List<ListenerStats> listeners,
+      List<String> hostNodes) {}
 
-  private final List<ActorRef<HostMsg>> hosts = new ArrayList<>();
+  private final List<EntityRef<HostMsg>> hosts = new ArrayList<>();
   private final long[] hostWake;
   private final TimerHeap wakeups = new TimerHeap();
   private final PriorityQueue<Arrival> arrivals = new PriorityQueue<>(Arrival::compare);
   private final ActorRef<NetworkActor.Msg> network;
-  private final ActorRef<HostActor.HostDone> hostDoneAdapter;
-  private final ActorRef<HostActor.HostFinished> hostFinishedAdapter;
+  private final ActorRef<HostReply> hostAdapter;
+  private final String[] hostNodes;
   private final ActorRef<NetworkActor.Transmitted> networkAdapter;
 
   private ActorRef<WindowDone> windowReplyTo;
@@ -70,40 +74,36 @@ final class NodeScheduler extends AbstractBehavior<NodeScheduler.Msg> {
   private final Consumer<Throwable> onFailure;
 
   /**
+   * @param runId the run's id: its hosts are the sharded entities {@code runId:index}
    * @param onFailure told when a host or the network fails: the run cannot finish, and must
    *     not hang waiting for an answer that will never come
    */
-  static Behavior<Msg> create(Scenario scenario, Workload workload, NetworkModel network,
-      Predicate<Segment> dropRule, Consumer<Throwable> onFailure) {
+  static Behavior<Msg> create(String runId, Scenario scenario, Workload workload,
+      NetworkModel network, Predicate<Segment> dropRule, Consumer<Throwable> onFailure) {
     return Behaviors.setup(ctx ->
-        new NodeScheduler(ctx, scenario, workload, network, dropRule, onFailure));
+        new NodeScheduler(ctx, runId, scenario, workload, network, dropRule, onFailure));
   }
 
-  private NodeScheduler(ActorContext<Msg> ctx, Scenario scenario, Workload workload,
-      NetworkModel model, Predicate<Segment> dropRule, Consumer<Throwable> onFailure) {
+  private NodeScheduler(ActorContext<Msg> ctx, String runId, Scenario scenario,
+      Workload workload, NetworkModel model, Predicate<Segment> dropRule,
+      Consumer<Throwable> onFailure) {
     super(ctx);
     this.onFailure = onFailure;
     int hostCount = scenario.hosts().size();
     hostWake = new long[hostCount];
+    hostNodes = new String[hostCount];
     for (int h = 0; h < hostCount; h++) {
-      final int host = h;
-      List<Integer> ports = scenario.listeners().stream()
-          .filter(l -> l.host() == host).map(Scenario.ListenerSpec::port).toList();
-      // A failing host stops (and the run fails with its message) without Akka logging a stack
-      // trace: the message is for the user, who sees it once, from the command.
-      hosts.add(ctx.spawn(Behaviors.supervise(HostActor.create(h, scenario.hosts().get(h).name(), scenario.hosts().get(h).tcp(), ports, workload,
-          scenario.seed())).onFailure(SupervisorStrategy.stop().withLoggingEnabled(false)),
-          "host-" + h));
-      ctx.watch(hosts.get(h)); // a host's failure must reach us as ChildFailed
+      hosts.add(HostSharding.host(ctx.getSystem(), runId, h));
       int[] conns = workload.connectionsOf(h);
       hostWake[h] = conns.length > 0 ? workload.startAt(conns[0]) : Tcb.NEVER_TIME;
       if (hostWake[h] != Tcb.NEVER_TIME) wakeups.push(hostWake[h], h);
     }
+    // A failing network stops (and the run fails with its message) without Akka logging a
+    // stack trace: the message is for the user, who sees it once, from the command.
     network = ctx.spawn(Behaviors.supervise(NetworkActor.create(model, dropRule))
         .onFailure(SupervisorStrategy.stop().withLoggingEnabled(false)), "network");
     ctx.watch(network);
-    hostDoneAdapter = ctx.messageAdapter(HostActor.HostDone.class, FromHost::new);
-    hostFinishedAdapter = ctx.messageAdapter(HostActor.HostFinished.class, FromHostFinished::new);
+    hostAdapter = ctx.messageAdapter(HostReply.class, FromHost::new);
     networkAdapter = ctx.messageAdapter(NetworkActor.Transmitted.class, FromNetwork::new);
   }
 
@@ -115,10 +115,9 @@ final class NodeScheduler extends AbstractBehavior<NodeScheduler.Msg> {
           return this;
         })
         .onMessage(RunWindow.class, this::onRunWindow)
-        .onMessage(FromHost.class, m -> onHostDone(m.done()))
+        .onMessage(FromHost.class, m -> onHostReply(m.reply()))
         .onMessage(FromNetwork.class, m -> onTransmitted(m.transmitted()))
         .onMessage(FinishRun.class, this::onFinish)
-        .onMessage(FromHostFinished.class, m -> onHostFinished(m.finished()))
         .onSignal(ChildFailed.class, f -> {
           onFailure.accept(f.cause());
           return Behaviors.stopped();
@@ -157,13 +156,22 @@ final class NodeScheduler extends AbstractBehavior<NodeScheduler.Msg> {
     for (int h = 0; h < perHost.length; h++) {
       if (perHost[h] == null) continue;
       pending++;
-      hosts.get(h).tell(new HostMsg.Window(w.start(), w.end(), perHost[h], hostDoneAdapter));
+      hosts.get(h).tell(new HostMsg.Window(w.start(), w.end(), perHost[h], hostAdapter));
     }
     if (pending == 0) transmit();
     return this;
   }
 
-  private Behavior<Msg> onHostDone(HostActor.HostDone done) {
+  private Behavior<Msg> onHostReply(HostReply reply) {
+    if (reply instanceof HostReply.HostFailed failed) {
+      onFailure.accept(new SimulationException(failed.message()));
+      return Behaviors.stopped();
+    }
+    if (reply instanceof HostReply.HostFinished finished) return onHostFinished(finished);
+    return onHostDone((HostReply.HostDone) reply);
+  }
+
+  private Behavior<Msg> onHostDone(HostReply.HostDone done) {
     windowSent.addAll(done.out().segments);
     windowOut.trace.addAll(done.out().trace);
     windowOut.results.addAll(done.out().results);
@@ -194,19 +202,23 @@ final class NodeScheduler extends AbstractBehavior<NodeScheduler.Msg> {
     finishReplyTo = f.replyTo();
     windowOut = new Outbox();
     pending = hosts.size();
-    for (ActorRef<HostMsg> host : hosts) host.tell(new HostMsg.Finish(f.now(), hostFinishedAdapter));
-    if (pending == 0) finishReplyTo.tell(new RunFinished(windowOut, arrivals.size(), listenerStats));
+    for (EntityRef<HostMsg> host : hosts) host.tell(new HostMsg.Finish(f.now(), hostAdapter));
+    if (pending == 0) {
+      finishReplyTo.tell(new RunFinished(windowOut, arrivals.size(), listenerStats, List.of()));
+    }
     return this;
   }
 
-  private Behavior<Msg> onHostFinished(HostActor.HostFinished finished) {
+  private Behavior<Msg> onHostFinished(HostReply.HostFinished finished) {
     windowOut.addAll(finished.out());
     listenerStats.addAll(finished.listeners());
+    hostNodes[finished.host()] = finished.node();
     if (--pending == 0) {
       listenerStats.sort((a, b) -> a.host != b.host
           ? Integer.compare(a.host, b.host) : Integer.compare(a.port, b.port));
-      finishReplyTo.tell(new RunFinished(windowOut, arrivals.size(), listenerStats));
-      return Behaviors.stopped(); // the run is over: stop the hosts with us
+      finishReplyTo.tell(new RunFinished(windowOut, arrivals.size(), listenerStats,
+          List.of(hostNodes)));
+      return Behaviors.stopped(); // the run is over (the hosts stopped after finishing)
     }
     return this;
   }

@@ -3,23 +3,40 @@ package tcpsim.engine;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Props;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.actor.typed.receptionist.Receptionist;
+import akka.cluster.MemberStatus;
+import akka.cluster.typed.Cluster;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
+import java.util.stream.StreamSupport;
 import tcpsim.cluster.ClusterSystem;
+import tcpsim.cluster.NodeAgent;
+import tcpsim.cluster.ScenarioSource;
 import tcpsim.net.NetworkModel;
 import tcpsim.report.RunResult;
 import tcpsim.report.RunStats;
 import tcpsim.report.TraceDigest;
 import tcpsim.report.TraceSink;
 import tcpsim.scenario.Scenario;
-import tcpsim.tcp.Segment;
 import tcpsim.workload.Workload;
 
-/** Runs a scenario to the end on an actor system and returns what it produced. */
+/**
+ * Runs a scenario to the end on an actor system (a cluster of one or more nodes) and returns
+ * what it produced. The run's coordinator and scheduler live on the node that calls this; its
+ * hosts are sharded over every node of the cluster.
+ */
 public final class Simulation {
   private static final AtomicLong RUNS = new AtomicLong();
+  /** Wall-clock patience for cluster bookkeeping (never for simulated time). */
+  private static final Duration NODE_TIMEOUT = Duration.ofSeconds(30);
 
   private Simulation() {}
 
@@ -29,14 +46,7 @@ public final class Simulation {
     try {
       return run(system, scenario, options);
     } finally {
-      system.terminate();
-      try {
-        system.getWhenTerminated().toCompletableFuture().get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (ExecutionException e) {
-        // terminating anyway
-      }
+      ClusterSystem.terminate(system);
     }
   }
 
@@ -50,10 +60,28 @@ public final class Simulation {
     return run(system, scenario, RunOptions.sink(extraSink));
   }
 
-  /** Run on an existing actor system. */
+  /** Run a scenario built in this JVM (it cannot be shipped to other nodes). */
   public static RunResult run(ActorSystem<?> system, Scenario scenario, RunOptions options) {
+    return run(system, new ScenarioSource.InProcess(scenario), options);
+  }
+
+  /** Run on an existing actor system, every node of its cluster taking part. */
+  public static RunResult run(ActorSystem<?> system, ScenarioSource source, RunOptions options) {
     long wallStart = System.nanoTime();
+    Scenario scenario = source.load();
     Workload workload = new Workload(scenario);
+    String runId = Cluster.get(system).selfMember().address().port().getOrElse(() -> 0)
+        + "-" + RUNS.incrementAndGet();
+    List<ActorRef<NodeAgent.Msg>> agents = prepareNodes(system, runId, source);
+    try {
+      return runPrepared(system, runId, scenario, workload, options, agents.size(), wallStart);
+    } finally {
+      for (ActorRef<NodeAgent.Msg> agent : agents) agent.tell(new NodeAgent.EndRun(runId));
+    }
+  }
+
+  private static RunResult runPrepared(ActorSystem<?> system, String runId, Scenario scenario,
+      Workload workload, RunOptions options, int nodes, long wallStart) {
     NetworkModel network = Networks.model(scenario);
     RunStats stats = new RunStats(workload.size(), scenario.listeners().size());
     TraceDigest digest = new TraceDigest();
@@ -61,19 +89,18 @@ public final class Simulation {
     TraceSink sink = extraSink == null
         ? e -> { digest.accept(e); stats.accept(e); }
         : e -> { digest.accept(e); stats.accept(e); extraSink.accept(e); };
-    long run = RUNS.incrementAndGet();
     CompletableFuture<Coordinator.Outcome> done = new CompletableFuture<>();
     ActorRef<NodeScheduler.Msg> scheduler = system.systemActorOf(
-        NodeScheduler.create(scenario, workload, network, options.dropRule(),
-            done::completeExceptionally), "scheduler-" + run, Props.empty());
+        NodeScheduler.create(runId, scenario, workload, network, options.dropRule(),
+            done::completeExceptionally), "scheduler-" + runId, Props.empty());
     system.systemActorOf(Coordinator.create(scheduler, network.lookahead(), scenario.duration(),
-        sink, stats::result, done, options.progress()), "coordinator-" + run, Props.empty());
+        sink, stats::result, done, options.progress()), "coordinator-" + runId, Props.empty());
     Coordinator.Outcome outcome;
     try {
       outcome = done.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while the simulation ran", e);
+      throw new SimulationException("interrupted while the simulation ran", e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof SimulationException se) throw se;
@@ -82,6 +109,65 @@ public final class Simulation {
     long wallMs = (System.nanoTime() - wallStart) / 1_000_000;
     return new RunResult(scenario, scenario.seed(), stats, digest.hex(), outcome.endTime(),
         wallMs, outcome.windows(), outcome.inFlight(), outcome.listeners(),
-        outcome.cutByDuration());
+        outcome.cutByDuration(), nodes, outcome.hostNodes());
+  }
+
+  /**
+   * Find every node's agent (one per Up member) and have each load the scenario; returns the
+   * agents once all are ready.
+   */
+  private static List<ActorRef<NodeAgent.Msg>> prepareNodes(ActorSystem<?> system, String runId,
+      ScenarioSource source) {
+    long deadline = System.nanoTime() + NODE_TIMEOUT.toNanos();
+    Set<ActorRef<NodeAgent.Msg>> agents = Set.of();
+    int members = 0;
+    while (System.nanoTime() < deadline) {
+      members = (int) StreamSupport.stream(
+              Cluster.get(system).state().getMembers().spliterator(), false)
+          .filter(m -> m.status() == MemberStatus.up()).count();
+      agents = await(AskPattern.<Receptionist.Command, Receptionist.Listing>ask(
+          system.receptionist(), r -> Receptionist.find(NodeAgent.KEY, r),
+          Duration.ofSeconds(5), system.scheduler())).getServiceInstances(NodeAgent.KEY);
+      if (members > 0 && agents.size() >= members) break;
+      sleep(20); // the receptionist learns of other nodes' agents by gossip
+    }
+    if (agents.isEmpty() || agents.size() < members) {
+      throw new SimulationException("only " + agents.size() + " of " + members
+          + " cluster nodes registered within " + NODE_TIMEOUT.toSeconds() + " s");
+    }
+    List<CompletableFuture<NodeAgent.Prepared>> answers = new ArrayList<>();
+    for (ActorRef<NodeAgent.Msg> agent : agents) {
+      answers.add(AskPattern.<NodeAgent.Msg, NodeAgent.Prepared>ask(agent,
+          r -> new NodeAgent.PrepareRun(runId, source, r), NODE_TIMEOUT, system.scheduler())
+          .toCompletableFuture());
+    }
+    for (CompletableFuture<NodeAgent.Prepared> answer : answers) {
+      NodeAgent.Prepared p = await(answer);
+      if (p.error() != null) {
+        throw new SimulationException("node " + p.node() + " could not load the scenario: "
+            + p.error());
+      }
+    }
+    return new ArrayList<>(agents);
+  }
+
+  private static <T> T await(java.util.concurrent.CompletionStage<T> stage) {
+    try {
+      return stage.toCompletableFuture().get(NODE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SimulationException("interrupted while preparing the cluster nodes", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new SimulationException("a cluster node did not answer: " + e, e);
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SimulationException("interrupted while preparing the cluster nodes", e);
+    }
   }
 }

@@ -32,6 +32,7 @@ public final class ReportJson {
     root.put("simulatedNs", r.simulatedNs());
     root.put("wallMs", r.wallMs());
     root.put("cutByDuration", r.cutByDuration());
+    root.put("nodes", r.nodes());
 
     Map<Outcome, Long> outcomes = s.outcomes();
     Map<String, Object> connections = new LinkedHashMap<>();

@@ -17,6 +17,8 @@ import tcpsim.tcp.ListenerStats;
  * @param inFlight segments still travelling when the run ended
  * @param listeners each listener's figures
  * @param cutByDuration the run hit the scenario's duration with events still pending
+ * @param nodes how many cluster nodes took part
+ * @param hostNodes the node each host lived on, by host index
  */
 public record RunResult(
     Scenario scenario,
@@ -28,4 +30,6 @@ public record RunResult(
     long windows,
     long inFlight,
     List<ListenerStats> listeners,
-    boolean cutByDuration) {}
+    boolean cutByDuration,
+    int nodes,
+    List<String> hostNodes) {}

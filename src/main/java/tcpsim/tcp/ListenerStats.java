@@ -14,7 +14,7 @@ public final class ListenerStats {
   /** The listener's own running event count, for the trace's stable order. */
   int nextIndex;
 
-  ListenerStats(int host, int port) {
+  public ListenerStats(int host, int port) {
     this.host = host;
     this.port = port;
   }

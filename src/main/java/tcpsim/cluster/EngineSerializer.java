@@ -1,0 +1,346 @@
+package tcpsim.cluster;
+
+import akka.actor.ExtendedActorSystem;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorRefResolver;
+import akka.actor.typed.javadsl.Adapter;
+import akka.serialization.SerializerWithStringManifest;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import tcpsim.engine.HostMsg;
+import tcpsim.engine.HostReply;
+import tcpsim.report.DropReason;
+import tcpsim.report.TraceEvent;
+import tcpsim.tcp.Arrival;
+import tcpsim.tcp.EndpointResult;
+import tcpsim.tcp.ListenerStats;
+import tcpsim.tcp.Outbox;
+import tcpsim.tcp.Outcome;
+import tcpsim.tcp.Segment;
+import tcpsim.tcp.TcpState;
+
+/**
+ * A compact binary serializer for everything that crosses between cluster nodes: a window's
+ * arrivals for a host, the host's answer (segments, trace events, results), and run preparation.
+ * Fixed field layouts in a {@link DataOutputStream}: a segment is 50 bytes, a trace event 57, no
+ * field names, no reflection — a window of a large run carries hundreds of thousands of them.
+ */
+public final class EngineSerializer extends SerializerWithStringManifest {
+  private static final int IDENTIFIER = 7_311_001;
+  private static final String WINDOW = "W";
+  private static final String FINISH = "F";
+  private static final String HOST_DONE = "D";
+  private static final String HOST_FINISHED = "X";
+  private static final String HOST_FAILED = "E";
+  private static final String PREPARE = "P";
+  private static final String PREPARED = "A";
+  private static final String END_RUN = "R";
+
+  private final ActorRefResolver refs;
+
+  public EngineSerializer(ExtendedActorSystem system) {
+    this.refs = ActorRefResolver.get(Adapter.toTyped(system));
+  }
+
+  @Override
+  public int identifier() {
+    return IDENTIFIER;
+  }
+
+  @Override
+  public String manifest(Object o) {
+    if (o instanceof HostMsg.Window) return WINDOW;
+    if (o instanceof HostMsg.Finish) return FINISH;
+    if (o instanceof HostReply.HostDone) return HOST_DONE;
+    if (o instanceof HostReply.HostFinished) return HOST_FINISHED;
+    if (o instanceof HostReply.HostFailed) return HOST_FAILED;
+    if (o instanceof NodeAgent.PrepareRun) return PREPARE;
+    if (o instanceof NodeAgent.Prepared) return PREPARED;
+    if (o instanceof NodeAgent.EndRun) return END_RUN;
+    throw new IllegalArgumentException("tcpsim cannot serialize " + o.getClass().getName());
+  }
+
+  @Override
+  public byte[] toBinary(Object o) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      write(o, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  @Override
+  public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+      return read(manifest, in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void write(Object o, DataOutputStream out) throws IOException {
+    if (o instanceof HostMsg.Window w) {
+      out.writeLong(w.start());
+      out.writeLong(w.end());
+      out.writeInt(w.arrivals().size());
+      for (Arrival a : w.arrivals()) {
+        out.writeLong(a.time());
+        writeSegment(a.segment(), out);
+        out.writeInt(a.copy());
+        out.writeBoolean(a.corrupt());
+      }
+      writeRef(w.replyTo(), out);
+    } else if (o instanceof HostMsg.Finish f) {
+      out.writeLong(f.now());
+      writeRef(f.replyTo(), out);
+    } else if (o instanceof HostReply.HostDone d) {
+      out.writeInt(d.host());
+      writeOutbox(d.out(), out);
+      out.writeLong(d.nextTimer());
+    } else if (o instanceof HostReply.HostFinished f) {
+      out.writeInt(f.host());
+      writeOutbox(f.out(), out);
+      out.writeInt(f.listeners().size());
+      for (ListenerStats l : f.listeners()) writeListener(l, out);
+      out.writeUTF(f.node());
+    } else if (o instanceof HostReply.HostFailed f) {
+      out.writeInt(f.host());
+      out.writeUTF(f.message());
+    } else if (o instanceof NodeAgent.PrepareRun p) {
+      out.writeUTF(p.runId());
+      writeSource(p.source(), out);
+      writeRef(p.replyTo(), out);
+    } else if (o instanceof NodeAgent.Prepared p) {
+      out.writeUTF(p.runId());
+      out.writeUTF(p.node());
+      writeNullableString(p.error(), out);
+    } else if (o instanceof NodeAgent.EndRun e) {
+      out.writeUTF(e.runId());
+    } else {
+      throw new IllegalArgumentException("tcpsim cannot serialize " + o.getClass());
+    }
+  }
+
+  private Object read(String manifest, DataInputStream in) throws IOException {
+    return switch (manifest) {
+      case WINDOW -> {
+        long start = in.readLong();
+        long end = in.readLong();
+        int n = in.readInt();
+        List<Arrival> arrivals = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          arrivals.add(new Arrival(in.readLong(), readSegment(in), in.readInt(), in.readBoolean()));
+        }
+        yield new HostMsg.Window(start, end, arrivals, readRef(in));
+      }
+      case FINISH -> new HostMsg.Finish(in.readLong(), readRef(in));
+      case HOST_DONE -> new HostReply.HostDone(in.readInt(), readOutbox(in), in.readLong());
+      case HOST_FINISHED -> {
+        int host = in.readInt();
+        Outbox out = readOutbox(in);
+        int n = in.readInt();
+        List<ListenerStats> listeners = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) listeners.add(readListener(in));
+        yield new HostReply.HostFinished(host, out, listeners, in.readUTF());
+      }
+      case HOST_FAILED -> new HostReply.HostFailed(in.readInt(), in.readUTF());
+      case PREPARE -> new NodeAgent.PrepareRun(in.readUTF(), readSource(in), readRef(in));
+      case PREPARED -> new NodeAgent.Prepared(in.readUTF(), in.readUTF(), readNullableString(in));
+      case END_RUN -> new NodeAgent.EndRun(in.readUTF());
+      default -> throw new NotSerializableException("unknown tcpsim manifest " + manifest);
+    };
+  }
+
+  // ------------------------------------------------------------------ parts
+
+  private static void writeSegment(Segment s, DataOutputStream out) throws IOException {
+    out.writeInt(s.srcHost());
+    out.writeShort(s.srcPort());
+    out.writeInt(s.dstHost());
+    out.writeShort(s.dstPort());
+    out.writeInt(s.seq());
+    out.writeInt(s.ack());
+    out.writeByte(s.flags());
+    out.writeInt(s.window());
+    out.writeInt(s.len());
+    out.writeBoolean(s.retransmit());
+    out.writeInt(s.conn());
+    out.writeLong(s.origin());
+    out.writeInt(s.emitIndex());
+    out.writeLong(s.sentAt());
+  }
+
+  private static Segment readSegment(DataInputStream in) throws IOException {
+    return new Segment(in.readInt(), in.readUnsignedShort(), in.readInt(),
+        in.readUnsignedShort(), in.readInt(), in.readInt(), in.readUnsignedByte(), in.readInt(),
+        in.readInt(), in.readBoolean(), in.readInt(), in.readLong(), in.readInt(), in.readLong());
+  }
+
+  private static void writeOutbox(Outbox o, DataOutputStream out) throws IOException {
+    out.writeInt(o.segments.size());
+    for (Segment s : o.segments) writeSegment(s, out);
+    out.writeInt(o.trace.size());
+    for (TraceEvent e : o.trace) writeEvent(e, out);
+    out.writeInt(o.results.size());
+    for (EndpointResult r : o.results) {
+      out.writeInt(r.conn());
+      out.writeBoolean(r.client());
+      out.writeByte(r.outcome().ordinal());
+      out.writeLong(r.openedAt());
+      out.writeLong(r.establishedAt());
+      out.writeLong(r.endedAt());
+    }
+  }
+
+  private static Outbox readOutbox(DataInputStream in) throws IOException {
+    Outbox o = new Outbox();
+    int n = in.readInt();
+    for (int i = 0; i < n; i++) o.segments.add(readSegment(in));
+    n = in.readInt();
+    for (int i = 0; i < n; i++) o.trace.add(readEvent(in));
+    n = in.readInt();
+    Outcome[] outcomes = Outcome.values();
+    for (int i = 0; i < n; i++) {
+      o.results.add(new EndpointResult(in.readInt(), in.readBoolean(),
+          outcomes[in.readUnsignedByte()], in.readLong(), in.readLong(), in.readLong()));
+    }
+    return o;
+  }
+
+  private static void writeEvent(TraceEvent e, DataOutputStream out) throws IOException {
+    out.writeLong(e.t());
+    out.writeLong(e.origin());
+    out.writeInt(e.index());
+    out.writeByte(e.sub());
+    out.writeByte(e.kind().ordinal());
+    out.writeInt(e.conn());
+    out.writeInt(e.srcHost());
+    out.writeShort(e.srcPort());
+    out.writeInt(e.dstHost());
+    out.writeShort(e.dstPort());
+    out.writeByte(e.flags());
+    out.writeInt(e.seq());
+    out.writeInt(e.ack());
+    out.writeInt(e.len());
+    out.writeBoolean(e.retransmit());
+    out.writeByte(e.reason() == null ? -1 : e.reason().ordinal());
+    out.writeByte(e.from() == null ? -1 : e.from().ordinal());
+    out.writeByte(e.to() == null ? -1 : e.to().ordinal());
+  }
+
+  private static TraceEvent readEvent(DataInputStream in) throws IOException {
+    long t = in.readLong();
+    long origin = in.readLong();
+    int index = in.readInt();
+    int sub = in.readUnsignedByte();
+    TraceEvent.Kind kind = TraceEvent.Kind.values()[in.readUnsignedByte()];
+    int conn = in.readInt();
+    int srcHost = in.readInt();
+    int srcPort = in.readUnsignedShort();
+    int dstHost = in.readInt();
+    int dstPort = in.readUnsignedShort();
+    int flags = in.readUnsignedByte();
+    int seq = in.readInt();
+    int ack = in.readInt();
+    int len = in.readInt();
+    boolean retransmit = in.readBoolean();
+    int reason = in.readByte();
+    int from = in.readByte();
+    int to = in.readByte();
+    return new TraceEvent(t, origin, index, sub, kind, conn, srcHost, srcPort, dstHost, dstPort,
+        flags, seq, ack, len, retransmit, reason < 0 ? null : DropReason.values()[reason],
+        from < 0 ? null : TcpState.values()[from], to < 0 ? null : TcpState.values()[to]);
+  }
+
+  private static void writeListener(ListenerStats l, DataOutputStream out) throws IOException {
+    out.writeInt(l.host);
+    out.writeInt(l.port);
+    out.writeInt(l.synBacklogPeak);
+    out.writeLong(l.synDropped);
+    out.writeInt(l.acceptQueue);
+    out.writeInt(l.acceptQueuePeak);
+    out.writeLong(l.accepted);
+    out.writeLong(l.synAckRetransmits);
+    out.writeLong(l.resetsSent);
+  }
+
+  private static ListenerStats readListener(DataInputStream in) throws IOException {
+    ListenerStats l = new ListenerStats(in.readInt(), in.readInt());
+    l.synBacklogPeak = in.readInt();
+    l.synDropped = in.readLong();
+    l.acceptQueue = in.readInt();
+    l.acceptQueuePeak = in.readInt();
+    l.accepted = in.readLong();
+    l.synAckRetransmits = in.readLong();
+    l.resetsSent = in.readLong();
+    return l;
+  }
+
+  private static void writeSource(ScenarioSource source, DataOutputStream out) throws IOException {
+    if (source instanceof ScenarioSource.Yaml y) {
+      out.writeByte(1);
+      writeLongString(y.text(), out);
+      out.writeUTF(y.file());
+      out.writeBoolean(y.seed() != null);
+      if (y.seed() != null) out.writeLong(y.seed());
+    } else if (source instanceof ScenarioSource.Bench b) {
+      out.writeByte(2);
+      out.writeInt(b.connections());
+      out.writeLong(b.seed());
+    } else {
+      throw new NotSerializableException(
+          "a scenario built in code cannot be sent to another node; run it from a YAML file");
+    }
+  }
+
+  private static ScenarioSource readSource(DataInputStream in) throws IOException {
+    int kind = in.readUnsignedByte();
+    if (kind == 1) {
+      String text = readLongString(in);
+      String file = in.readUTF();
+      Long seed = in.readBoolean() ? in.readLong() : null;
+      return new ScenarioSource.Yaml(text, file, seed);
+    }
+    if (kind == 2) return new ScenarioSource.Bench(in.readInt(), in.readLong());
+    throw new NotSerializableException("unknown scenario source " + kind);
+  }
+
+  /** writeUTF stops at 64 KiB; a scenario file may be longer. */
+  private static void writeLongString(String s, DataOutputStream out) throws IOException {
+    byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  private static String readLongString(DataInputStream in) throws IOException {
+    byte[] b = new byte[in.readInt()];
+    in.readFully(b);
+    return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static void writeNullableString(String s, DataOutputStream out) throws IOException {
+    out.writeBoolean(s != null);
+    if (s != null) out.writeUTF(s);
+  }
+
+  private static String readNullableString(DataInputStream in) throws IOException {
+    return in.readBoolean() ? in.readUTF() : null;
+  }
+
+  private void writeRef(ActorRef<?> ref, DataOutputStream out) throws IOException {
+    out.writeUTF(refs.toSerializationFormat(ref));
+  }
+
+  private <T> ActorRef<T> readRef(DataInputStream in) throws IOException {
+    return refs.resolveActorRef(in.readUTF());
+  }
+}

@@ -1,0 +1,56 @@
+package tcpsim.cluster;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.receptionist.Receptionist;
+import akka.actor.typed.receptionist.ServiceKey;
+import akka.cluster.typed.Cluster;
+import tcpsim.workload.Workload;
+
+/**
+ * One per cluster node, registered with the receptionist: prepares the node for a run (loads its
+ * scenario into the {@link RunRegistry}) before the run's hosts are created here, and forgets it
+ * afterwards.
+ */
+public final class NodeAgent {
+  public static final ServiceKey<Msg> KEY = ServiceKey.create(Msg.class, "tcpsim-node-agent");
+
+  private NodeAgent() {}
+
+  public sealed interface Msg extends ClusterMessage {}
+
+  /** Load the run's scenario; answer {@link Prepared}. */
+  public record PrepareRun(String runId, ScenarioSource source, ActorRef<Prepared> replyTo)
+      implements Msg {}
+
+  /** The run is over. */
+  public record EndRun(String runId) implements Msg {}
+
+  /** A node is ready for the run (or could not load it: {@code error} is not null). */
+  public record Prepared(String runId, String node, String error) implements ClusterMessage {}
+
+  public static Behavior<Msg> create() {
+    return Behaviors.setup(ctx -> {
+      ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
+      RunRegistry registry = RunRegistry.get(ctx.getSystem());
+      String node = Cluster.get(ctx.getSystem()).selfMember().address().toString();
+      return Behaviors.receive(Msg.class)
+          .onMessage(PrepareRun.class, m -> {
+            try {
+              var scenario = m.source().load();
+              registry.put(m.runId(), new RunRegistry.LoadedRun(scenario, new Workload(scenario)));
+              m.replyTo().tell(new Prepared(m.runId(), node, null));
+            } catch (RuntimeException e) {
+              m.replyTo().tell(new Prepared(m.runId(), node, e.getMessage()));
+            }
+            return Behaviors.same();
+          })
+          .onMessage(EndRun.class, m -> {
+            registry.remove(m.runId());
+            return Behaviors.same();
+          })
+          .build();
+    });
+  }
+}

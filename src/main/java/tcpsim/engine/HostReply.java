@@ -1,0 +1,23 @@
+package tcpsim.engine;
+
+import java.util.List;
+import tcpsim.cluster.ClusterMessage;
+import tcpsim.tcp.ListenerStats;
+import tcpsim.tcp.Outbox;
+
+/** What a host answers its scheduler, possibly from another cluster node. */
+public sealed interface HostReply extends ClusterMessage {
+
+  /** A window is done: what the host emitted and its earliest timer. */
+  record HostDone(int host, Outbox out, long nextTimer) implements HostReply {}
+
+  /**
+   * The run is over: still-open endpoints (in {@code out.results}), listener figures, and the
+   * cluster node the host lived on.
+   */
+  record HostFinished(int host, Outbox out, List<ListenerStats> listeners, String node)
+      implements HostReply {}
+
+  /** The host could not go on; the run fails with this message. */
+  record HostFailed(int host, String message) implements HostReply {}
+}
