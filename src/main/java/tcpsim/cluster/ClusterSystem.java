@@ -43,17 +43,31 @@ public final class ClusterSystem {
   }
 
   /**
+   * The first node of a multi-node cluster, bound to {@code bindHost:bindPort} (0: any free
+   * port): it joins itself, and the others join through it.
+   */
+  public static ActorSystem<Void> startSeed(String bindHost, int bindPort, Config overrides) {
+    ActorSystem<Void> system = start(overrides.withFallback(bindConfig(bindHost, bindPort)));
+    Cluster cluster = Cluster.get(system);
+    cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    awaitUp(system, Duration.ofSeconds(30), "the cluster node did not come up");
+    startAgent(system);
+    return system;
+  }
+
+  /** The port this node listens on. */
+  public static int port(ActorSystem<?> system) {
+    return (Integer) Cluster.get(system).selfMember().address().port().get();
+  }
+
+  /**
    * A node bound to {@code bindHost:bindPort} (0: any free port) that joins the cluster through
    * {@code seed} (its own address makes it the first node). Fails with a clear message if it is
    * not a member within {@code timeout}, terminating the system: no hang.
    */
   public static ActorSystem<Void> startNode(String bindHost, int bindPort, String seedHost,
       int seedPort, Duration timeout, Config overrides) {
-    Config bind = ConfigFactory.parseString(
-        "akka.remote.artery.canonical.hostname = \"" + bindHost + "\"\n"
-            + "akka.remote.artery.canonical.port = " + bindPort + "\n"
-            + "akka.remote.artery.bind.hostname = \"" + bindHost + "\"\n");
-    ActorSystem<Void> system = start(overrides.withFallback(bind));
+    ActorSystem<Void> system = start(overrides.withFallback(bindConfig(bindHost, bindPort)));
     Address seed = new Address("akka", NAME, seedHost, seedPort);
     Cluster.get(system).manager().tell(new JoinSeedNodes(List.of(seed)));
     awaitUp(system, timeout, "could not join the cluster through " + seedHost + ":" + seedPort
@@ -61,6 +75,13 @@ public final class ClusterSystem {
         + "port open?)");
     startAgent(system);
     return system;
+  }
+
+  private static Config bindConfig(String host, int port) {
+    return ConfigFactory.parseString(
+        "akka.remote.artery.canonical.hostname = \"" + host + "\"\n"
+            + "akka.remote.artery.canonical.port = " + port + "\n"
+            + "akka.remote.artery.bind.hostname = \"" + host + "\"\n");
   }
 
   private static ActorSystem<Void> start(Config overrides) {
