@@ -17,7 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import tcpsim.cluster.ClusterSystem;
+import tcpsim.cluster.ScenarioSource;
 import tcpsim.engine.Progress;
 import tcpsim.engine.RunOptions;
 import tcpsim.engine.Simulation;
@@ -25,9 +28,7 @@ import tcpsim.engine.SimulationException;
 import tcpsim.report.ReportJson;
 import tcpsim.report.RunResult;
 import tcpsim.report.RunStats;
-import tcpsim.scenario.Scenario;
 import tcpsim.tcp.Outcome;
-import tcpsim.workload.BenchWorkload;
 
 /**
  * {@code tcpsim bench}: the built-in scale workload (see {@link BenchWorkload}); prints and
@@ -47,21 +48,29 @@ final class BenchCommand implements Callable<Integer> {
       description = "where bench.json and report.json go (default: ${DEFAULT-VALUE})")
   Path out;
 
+  @Mixin ClusterOptions cluster;
+
   @Override
   public Integer call() throws Exception {
     if (connections < 1) {
       System.err.println("tcpsim: --connections must be at least 1");
       return Main.EXIT_BAD_INPUT;
     }
-    Scenario scenario = BenchWorkload.scenario(connections, seed);
+    String problem = cluster.problem();
+    if (problem != null) {
+      System.err.println("tcpsim: " + problem);
+      return Main.EXIT_BAD_INPUT;
+    }
+    ScenarioSource source = new ScenarioSource.Bench(connections, seed);
     LiveHeapPeak heap = LiveHeapPeak.start();
     Progress progress = new Progress();
     Thread printer = progressPrinter(progress, System.nanoTime());
     long start = System.nanoTime();
     RunResult r;
     try {
-      r = Simulation.run(scenario, new RunOptions(null, null, progress));
-    } catch (SimulationException e) {
+      r = cluster.withCluster(system ->
+          Simulation.run(system, source, new RunOptions(null, null, progress)));
+    } catch (SimulationException | ClusterSystem.ClusterStartException e) {
       System.err.println("\ntcpsim: bench failed: " + e.getMessage());
       return Main.EXIT_FAILED;
     } finally {
@@ -87,6 +96,7 @@ final class BenchCommand implements Callable<Integer> {
     RunStats s = r.stats();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("connections", s.attempted());
+    m.put("nodes", r.nodes());
     m.put("closed", s.outcomes().getOrDefault(Outcome.CLOSED, 0L));
     m.put("segments", s.sent());
     m.put("events", s.events());

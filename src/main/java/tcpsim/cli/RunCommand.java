@@ -1,11 +1,15 @@
 package tcpsim.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import tcpsim.cluster.ClusterSystem;
+import tcpsim.cluster.ScenarioSource;
 import tcpsim.engine.RunOptions;
 import tcpsim.engine.Simulation;
 import tcpsim.engine.SimulationException;
@@ -27,18 +31,27 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "reports", description = "report folder (default: ${DEFAULT-VALUE})")
   Path out;
 
+  @Mixin ClusterOptions cluster;
+
   @Override
   public Integer call() throws Exception {
+    String problem = cluster.problem();
+    if (problem != null) {
+      System.err.println("tcpsim: " + problem);
+      return Main.EXIT_BAD_INPUT;
+    }
     Scenario scenario;
     try {
       scenario = ScenarioInput.load(file, seed);
     } catch (ScenarioInput.Exit e) {
       return e.code;
     }
+    // Every node loads the same text, so every node builds the same scenario.
+    ScenarioSource source = new ScenarioSource.Yaml(Files.readString(file), file.toString(), seed);
     RunResult r;
     try {
-      r = Simulation.run(scenario, RunOptions.NONE);
-    } catch (SimulationException e) {
+      r = cluster.withCluster(system -> Simulation.run(system, source, RunOptions.NONE));
+    } catch (SimulationException | ClusterSystem.ClusterStartException e) {
       System.err.println("tcpsim: " + file + ": the run failed: " + e.getMessage());
       return Main.EXIT_FAILED;
     }
@@ -51,8 +64,10 @@ final class RunCommand implements Callable<Integer> {
   static String summary(RunResult r) {
     RunStats s = r.stats();
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "%s (seed %d): %.3f s simulated in %.3f s wall, %d events%n",
-        r.scenario().name(), r.seed(), r.simulatedNs() / 1e9, r.wallMs() / 1e3, s.events()));
+    b.append(String.format(Locale.ROOT,
+        "%s (seed %d): %.3f s simulated in %.3f s wall, %d events, %d node%s%n",
+        r.scenario().name(), r.seed(), r.simulatedNs() / 1e9, r.wallMs() / 1e3, s.events(),
+        r.nodes(), r.nodes() == 1 ? "" : "s"));
     var m = ReportJson.build(r);
     b.append("  connections ").append(m.get("connections")).append('\n');
     b.append("  outcomes    ").append(nonZero(m.get("outcomes"))).append('\n');
