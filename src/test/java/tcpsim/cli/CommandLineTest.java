@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -18,27 +15,13 @@ import org.junit.jupiter.api.io.TempDir;
 class CommandLineTest {
   @TempDir Path dir;
 
-  private record Outcome(int code, String out, String err) {}
-
-  private static Outcome execute(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Main.execute(args);
-      return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static CliRunner.Outcome execute(String... args) {
+    return CliRunner.execute(args);
   }
 
   @Test
   void run_writesReportJson_withTheRequiredFields() throws Exception {
-    Outcome o = execute("run", "scenarios/handshake.yaml", "--out", dir.toString(), "--seed", "9");
+    CliRunner.Outcome o = execute("run", "scenarios/handshake.yaml", "--out", dir.toString(), "--seed", "9");
     assertEquals(0, o.code(), o.err());
     JsonNode report = new ObjectMapper().readTree(dir.resolve("handshake/report.json").toFile());
     assertEquals("handshake", report.get("scenario").asText());
@@ -60,7 +43,7 @@ class CommandLineTest {
     Path existing = dir.resolve("out/bad/report.json");
     Files.createDirectories(existing.getParent());
     Files.writeString(existing, "{\"kept\": true}\n");
-    Outcome o = execute("run", bad.toString(), "--out", dir.resolve("out").toString());
+    CliRunner.Outcome o = execute("run", bad.toString(), "--out", dir.resolve("out").toString());
     assertEquals(2, o.code());
     assertTrue(o.err().contains(bad + ":4:"), o.err());
     assertTrue(o.err().contains("msl"), o.err());
@@ -70,14 +53,14 @@ class CommandLineTest {
 
   @Test
   void missingFile_exitsWith2() {
-    Outcome o = execute("run", dir.resolve("nope.yaml").toString());
+    CliRunner.Outcome o = execute("run", dir.resolve("nope.yaml").toString());
     assertEquals(2, o.code());
     assertTrue(o.err().contains("nope.yaml"), o.err());
   }
 
   @Test
   void trace_text_tellsTheClassicStory() {
-    Outcome o = execute("trace", "scenarios/handshake.yaml");
+    CliRunner.Outcome o = execute("trace", "scenarios/handshake.yaml");
     assertEquals(0, o.code(), o.err());
     String[] expectedInOrder = {
         "client  send  SYN         seq=x len=0",
@@ -98,7 +81,7 @@ class CommandLineTest {
 
   @Test
   void trace_jsonl_hasOneObjectPerEvent_withTheDocumentedFields() throws Exception {
-    Outcome o = execute("trace", "scenarios/handshake.yaml", "--format", "jsonl");
+    CliRunner.Outcome o = execute("trace", "scenarios/handshake.yaml", "--format", "jsonl");
     assertEquals(0, o.code(), o.err());
     ObjectMapper json = new ObjectMapper();
     String[] lines = o.out().strip().split("\n");
@@ -118,7 +101,7 @@ class CommandLineTest {
 
   @Test
   void trace_unknownConnection_exitsWith2() {
-    Outcome o = execute("trace", "scenarios/handshake.yaml", "--conn", "5");
+    CliRunner.Outcome o = execute("trace", "scenarios/handshake.yaml", "--conn", "5");
     assertEquals(2, o.code());
     assertTrue(o.err().contains("0..0"), o.err());
   }
