@@ -42,6 +42,9 @@ public final class EngineSerializer extends SerializerWithStringManifest {
   private static final String PREPARE = "P";
   private static final String PREPARED = "A";
   private static final String END_RUN = "R";
+  private static final String RUN_HOSTS = "H";
+  private static final String FINISH_HOSTS = "Z";
+  private static final String NODE_BATCH = "B";
 
   private final ActorRefResolver refs;
 
@@ -64,6 +67,9 @@ public final class EngineSerializer extends SerializerWithStringManifest {
     if (o instanceof NodeAgent.PrepareRun) return PREPARE;
     if (o instanceof NodeAgent.Prepared) return PREPARED;
     if (o instanceof NodeAgent.EndRun) return END_RUN;
+    if (o instanceof NodeRun.RunHosts) return RUN_HOSTS;
+    if (o instanceof NodeRun.FinishHosts) return FINISH_HOSTS;
+    if (o instanceof NodeRun.NodeBatch) return NODE_BATCH;
     throw new IllegalArgumentException("tcpsim cannot serialize " + o.getClass().getName());
   }
 
@@ -91,14 +97,28 @@ public final class EngineSerializer extends SerializerWithStringManifest {
     if (o instanceof HostMsg.Window w) {
       out.writeLong(w.start());
       out.writeLong(w.end());
-      out.writeInt(w.arrivals().size());
-      for (Arrival a : w.arrivals()) {
-        out.writeLong(a.time());
-        writeSegment(a.segment(), out);
-        out.writeInt(a.copy());
-        out.writeBoolean(a.corrupt());
-      }
+      writeArrivals(w.arrivals(), out);
       writeRef(w.replyTo(), out);
+    } else if (o instanceof NodeRun.RunHosts r) {
+      out.writeLong(r.start());
+      out.writeLong(r.end());
+      out.writeInt(r.windows().size());
+      for (NodeRun.HostWindow w : r.windows()) {
+        out.writeInt(w.host());
+        writeArrivals(w.arrivals(), out);
+      }
+      writeRef(r.replyTo(), out);
+    } else if (o instanceof NodeRun.FinishHosts f) {
+      out.writeLong(f.now());
+      out.writeInt(f.hosts().size());
+      for (int h : f.hosts()) out.writeInt(h);
+      writeRef(f.replyTo(), out);
+    } else if (o instanceof NodeRun.NodeBatch b) {
+      out.writeInt(b.replies().size());
+      for (HostReply reply : b.replies()) {
+        out.writeUTF(manifest(reply));
+        write(reply, out);
+      }
     } else if (o instanceof HostMsg.Finish f) {
       out.writeLong(f.now());
       writeRef(f.replyTo(), out);
@@ -106,6 +126,7 @@ public final class EngineSerializer extends SerializerWithStringManifest {
       out.writeInt(d.host());
       writeOutbox(d.out(), out);
       out.writeLong(d.nextTimer());
+      out.writeUTF(d.node());
     } else if (o instanceof HostReply.HostFinished f) {
       out.writeInt(f.host());
       writeOutbox(f.out(), out);
@@ -122,6 +143,8 @@ public final class EngineSerializer extends SerializerWithStringManifest {
     } else if (o instanceof NodeAgent.Prepared p) {
       out.writeUTF(p.runId());
       out.writeUTF(p.node());
+      out.writeBoolean(p.run() != null);
+      if (p.run() != null) writeRef(p.run(), out);
       writeNullableString(p.error(), out);
     } else if (o instanceof NodeAgent.EndRun e) {
       out.writeUTF(e.runId());
@@ -132,18 +155,32 @@ public final class EngineSerializer extends SerializerWithStringManifest {
 
   private Object read(String manifest, DataInputStream in) throws IOException {
     return switch (manifest) {
-      case WINDOW -> {
+      case WINDOW -> new HostMsg.Window(in.readLong(), in.readLong(), readArrivals(in),
+          readRef(in));
+      case RUN_HOSTS -> {
         long start = in.readLong();
         long end = in.readLong();
         int n = in.readInt();
-        List<Arrival> arrivals = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-          arrivals.add(new Arrival(in.readLong(), readSegment(in), in.readInt(), in.readBoolean()));
-        }
-        yield new HostMsg.Window(start, end, arrivals, readRef(in));
+        List<NodeRun.HostWindow> windows = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) windows.add(new NodeRun.HostWindow(in.readInt(), readArrivals(in)));
+        yield new NodeRun.RunHosts(start, end, windows, readRef(in));
+      }
+      case FINISH_HOSTS -> {
+        long now = in.readLong();
+        int n = in.readInt();
+        List<Integer> hosts = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) hosts.add(in.readInt());
+        yield new NodeRun.FinishHosts(now, hosts, readRef(in));
+      }
+      case NODE_BATCH -> {
+        int n = in.readInt();
+        List<HostReply> replies = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) replies.add((HostReply) read(in.readUTF(), in));
+        yield new NodeRun.NodeBatch(replies);
       }
       case FINISH -> new HostMsg.Finish(in.readLong(), readRef(in));
-      case HOST_DONE -> new HostReply.HostDone(in.readInt(), readOutbox(in), in.readLong());
+      case HOST_DONE -> new HostReply.HostDone(in.readInt(), readOutbox(in), in.readLong(),
+          in.readUTF());
       case HOST_FINISHED -> {
         int host = in.readInt();
         Outbox out = readOutbox(in);
@@ -154,13 +191,38 @@ public final class EngineSerializer extends SerializerWithStringManifest {
       }
       case HOST_FAILED -> new HostReply.HostFailed(in.readInt(), in.readUTF());
       case PREPARE -> new NodeAgent.PrepareRun(in.readUTF(), readSource(in), readRef(in));
-      case PREPARED -> new NodeAgent.Prepared(in.readUTF(), in.readUTF(), readNullableString(in));
+      case PREPARED -> {
+        String runId = in.readUTF();
+        String node = in.readUTF();
+        ActorRef<NodeRun.Msg> run = in.readBoolean() ? readRef(in) : null;
+        yield new NodeAgent.Prepared(runId, node, run, readNullableString(in));
+      }
       case END_RUN -> new NodeAgent.EndRun(in.readUTF());
       default -> throw new NotSerializableException("unknown tcpsim manifest " + manifest);
     };
   }
 
   // ------------------------------------------------------------------ parts
+
+  private static void writeArrivals(List<Arrival> arrivals, DataOutputStream out)
+      throws IOException {
+    out.writeInt(arrivals.size());
+    for (Arrival a : arrivals) {
+      out.writeLong(a.time());
+      writeSegment(a.segment(), out);
+      out.writeInt(a.copy());
+      out.writeBoolean(a.corrupt());
+    }
+  }
+
+  private static List<Arrival> readArrivals(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    List<Arrival> arrivals = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      arrivals.add(new Arrival(in.readLong(), readSegment(in), in.readInt(), in.readBoolean()));
+    }
+    return arrivals;
+  }
 
   private static void writeSegment(Segment s, DataOutputStream out) throws IOException {
     out.writeInt(s.srcHost());

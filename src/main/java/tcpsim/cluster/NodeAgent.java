@@ -27,27 +27,36 @@ public final class NodeAgent {
   /** The run is over. */
   public record EndRun(String runId) implements Msg {}
 
-  /** A node is ready for the run (or could not load it: {@code error} is not null). */
-  public record Prepared(String runId, String node, String error) implements ClusterMessage {}
+  /**
+   * A node is ready for the run (or could not load it: {@code error} is not null); {@code run}
+   * takes the windows of this node's hosts.
+   */
+  public record Prepared(String runId, String node, ActorRef<NodeRun.Msg> run, String error)
+      implements ClusterMessage {}
 
   public static Behavior<Msg> create() {
     return Behaviors.setup(ctx -> {
       ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
       RunRegistry registry = RunRegistry.get(ctx.getSystem());
       String node = Cluster.get(ctx.getSystem()).selfMember().address().toString();
+      java.util.Map<String, ActorRef<NodeRun.Msg>> runs = new java.util.HashMap<>();
       return Behaviors.receive(Msg.class)
           .onMessage(PrepareRun.class, m -> {
             try {
               var scenario = m.source().load();
               registry.put(m.runId(), new RunRegistry.LoadedRun(scenario, new Workload(scenario)));
-              m.replyTo().tell(new Prepared(m.runId(), node, null));
+              ActorRef<NodeRun.Msg> run = ctx.spawn(NodeRun.create(m.runId()), "run-" + m.runId());
+              runs.put(m.runId(), run);
+              m.replyTo().tell(new Prepared(m.runId(), node, run, null));
             } catch (RuntimeException e) {
-              m.replyTo().tell(new Prepared(m.runId(), node, e.getMessage()));
+              m.replyTo().tell(new Prepared(m.runId(), node, null, e.getMessage()));
             }
             return Behaviors.same();
           })
           .onMessage(EndRun.class, m -> {
             registry.remove(m.runId());
+            ActorRef<NodeRun.Msg> run = runs.remove(m.runId());
+            if (run != null) ctx.stop(run);
             return Behaviors.same();
           })
           .build();

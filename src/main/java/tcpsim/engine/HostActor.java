@@ -45,6 +45,8 @@ public final class HostActor extends AbstractBehavior<HostMsg> {
 
   private final int host;
   private final String hostName;
+  /** The cluster node this host lives on. */
+  private final String node;
   private final TcpParams params;
   private final Workload workload;
   private final long seed;
@@ -90,6 +92,7 @@ public final class HostActor extends AbstractBehavior<HostMsg> {
     super(ctx);
     this.host = host;
     this.hostName = hostName;
+    this.node = Cluster.get(ctx.getSystem()).selfMember().address().toString();
     this.params = params;
     this.workload = workload;
     this.seed = seed;
@@ -313,7 +316,7 @@ public final class HostActor extends AbstractBehavior<HostMsg> {
   private void replyWindow() {
     Outbox out = windowOut;
     windowOut = null;
-    replyTo.tell(new HostReply.HostDone(host, out, nextTimer()));
+    replyTo.tell(new HostReply.HostDone(host, out, nextTimer(), node));
   }
 
   // ------------------------------------------------------------------ end of run
@@ -336,7 +339,6 @@ public final class HostActor extends AbstractBehavior<HostMsg> {
 
   private Behavior<HostMsg> replyFinish() {
     List<ListenerStats> stats = listeners.values().stream().map(Listener::stats).toList();
-    String node = Cluster.get(getContext().getSystem()).selfMember().address().toString();
     replyTo.tell(new HostReply.HostFinished(host, windowOut, stats, node));
     return Behaviors.stopped(); // the run is over; the entity goes with it
   }

@@ -8,8 +8,11 @@ import tcpsim.tcp.Outbox;
 /** What a host answers its scheduler, possibly from another cluster node. */
 public sealed interface HostReply extends ClusterMessage {
 
-  /** A window is done: what the host emitted and its earliest timer. */
-  record HostDone(int host, Outbox out, long nextTimer) implements HostReply {}
+  /**
+   * A window is done: what the host emitted, its earliest timer, and the cluster node it lives
+   * on (so that its next windows go straight to that node's batch).
+   */
+  record HostDone(int host, Outbox out, long nextTimer, String node) implements HostReply {}
 
   /**
    * The run is over: still-open endpoints (in {@code out.results}), listener figures, and the

@@ -8,13 +8,17 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
-import akka.cluster.sharding.typed.javadsl.EntityRef;
+import akka.cluster.typed.Cluster;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import tcpsim.cluster.HostSharding;
+import tcpsim.cluster.NodeAgent;
+import tcpsim.cluster.NodeRun;
 import tcpsim.net.NetworkModel;
 import tcpsim.scenario.Scenario;
 import tcpsim.tcp.Arrival;
@@ -43,7 +47,7 @@ final class NodeScheduler extends AbstractBehavior<NodeScheduler.Msg> {
   /** The run ended at {@code now}: collect what is still open and what is still in flight. */
   record FinishRun(long now, ActorRef<RunFinished> replyTo) implements Msg {}
 
-  private record FromHost(HostReply reply) implements Msg {}
+  private record FromNodes(NodeRun.NodeBatch batch) implements Msg {}
 
   private record FromNetwork(NetworkActor.Transmitted transmitted) implements Msg {}
 
@@ -56,12 +60,18 @@ final class NodeScheduler extends AbstractBehavior<NodeScheduler.Msg> {
   record RunFinished(Outbox out, long inFlight, List<ListenerStats> listeners,
       List<String> hostNodes) {}
 
-  private final List<EntityRef<HostMsg>> hosts = new ArrayList<>();
+  /** Each node's part of this run: where the windows of the hosts living there go. */
+  private final List<ActorRef<NodeRun.Msg>> nodeRuns;
+  private final Map<String, Integer> nodeIndex = new HashMap<>();
+  /** The node each host lives on (index into nodeRuns), or -1 until its first answer says. */
+  private final int[] nodeOf;
+  /** Where hosts of unknown location go: this node's part (sharding forwards them). */
+  private final int localNode;
   private final long[] hostWake;
   private final TimerHeap wakeups = new TimerHeap();
   private final PriorityQueue<Arrival> arrivals = new PriorityQueue<>(Arrival::compare);
   private final ActorRef<NetworkActor.Msg> network;
-  private final ActorRef<HostReply> hostAdapter;
+  private final ActorRef<NodeRun.NodeBatch> batchAdapter;
   private final String[] hostNodes;
   private final ActorRef<NetworkActor.Transmitted> networkAdapter;
 
@@ -74,26 +84,32 @@ final class NodeScheduler extends AbstractBehavior<NodeScheduler.Msg> {
   private final Consumer<Throwable> onFailure;
 
   /**
-   * @param runId the run's id: its hosts are the sharded entities {@code runId:index}
+   * @param nodes every node's part of the run, which hands windows to the hosts living there
    * @param onFailure told when a host or the network fails: the run cannot finish, and must
    *     not hang waiting for an answer that will never come
    */
-  static Behavior<Msg> create(String runId, Scenario scenario, Workload workload,
-      NetworkModel network, Predicate<Segment> dropRule, Consumer<Throwable> onFailure) {
+  static Behavior<Msg> create(Scenario scenario, Workload workload,
+      List<NodeAgent.Prepared> nodes, NetworkModel network, Predicate<Segment> dropRule,
+      Consumer<Throwable> onFailure) {
     return Behaviors.setup(ctx ->
-        new NodeScheduler(ctx, runId, scenario, workload, network, dropRule, onFailure));
+        new NodeScheduler(ctx, scenario, workload, nodes, network, dropRule, onFailure));
   }
 
-  private NodeScheduler(ActorContext<Msg> ctx, String runId, Scenario scenario,
-      Workload workload, NetworkModel model, Predicate<Segment> dropRule,
+  private NodeScheduler(ActorContext<Msg> ctx, Scenario scenario, Workload workload,
+      List<NodeAgent.Prepared> nodes, NetworkModel model, Predicate<Segment> dropRule,
       Consumer<Throwable> onFailure) {
     super(ctx);
     this.onFailure = onFailure;
+    this.nodeRuns = nodes.stream().map(NodeAgent.Prepared::run).toList();
+    for (int i = 0; i < nodes.size(); i++) nodeIndex.put(nodes.get(i).node(), i);
+    this.localNode = nodeIndex.getOrDefault(
+        Cluster.get(ctx.getSystem()).selfMember().address().toString(), 0);
     int hostCount = scenario.hosts().size();
+    nodeOf = new int[hostCount];
+    Arrays.fill(nodeOf, -1);
     hostWake = new long[hostCount];
     hostNodes = new String[hostCount];
     for (int h = 0; h < hostCount; h++) {
-      hosts.add(HostSharding.host(ctx.getSystem(), runId, h));
       int[] conns = workload.connectionsOf(h);
       hostWake[h] = conns.length > 0 ? workload.startAt(conns[0]) : Tcb.NEVER_TIME;
       if (hostWake[h] != Tcb.NEVER_TIME) wakeups.push(hostWake[h], h);
@@ -103,7 +119,7 @@ final class NodeScheduler extends AbstractBehavior<NodeScheduler.Msg> {
     network = ctx.spawn(Behaviors.supervise(NetworkActor.create(model, dropRule))
         .onFailure(SupervisorStrategy.stop().withLoggingEnabled(false)), "network");
     ctx.watch(network);
-    hostAdapter = ctx.messageAdapter(HostReply.class, FromHost::new);
+    batchAdapter = ctx.messageAdapter(NodeRun.NodeBatch.class, FromNodes::new);
     networkAdapter = ctx.messageAdapter(NetworkActor.Transmitted.class, FromNetwork::new);
   }
 
@@ -115,7 +131,7 @@ final class NodeScheduler extends AbstractBehavior<NodeScheduler.Msg> {
           return this;
         })
         .onMessage(RunWindow.class, this::onRunWindow)
-        .onMessage(FromHost.class, m -> onHostReply(m.reply()))
+        .onMessage(FromNodes.class, m -> onNodeBatch(m.batch()))
         .onMessage(FromNetwork.class, m -> onTransmitted(m.transmitted()))
         .onMessage(FinishRun.class, this::onFinish)
         .onSignal(ChildFailed.class, f -> {
@@ -140,7 +156,7 @@ final class NodeScheduler extends AbstractBehavior<NodeScheduler.Msg> {
     windowOut = new Outbox();
     windowSent = new ArrayList<>();
     @SuppressWarnings("unchecked")
-    List<Arrival>[] perHost = new List[hosts.size()];
+    List<Arrival>[] perHost = new List[hostWake.length];
     while (!arrivals.isEmpty() && arrivals.peek().time() < w.end()) {
       Arrival a = arrivals.poll();
       int h = a.segment().dstHost();
@@ -152,26 +168,55 @@ final class NodeScheduler extends AbstractBehavior<NodeScheduler.Msg> {
       wakeups.pop();
       if (perHost[h] == null) perHost[h] = new ArrayList<>();
     }
-    pending = 0;
+    // One message per node per window, carrying the windows of all its active hosts.
+    List<List<NodeRun.HostWindow>> perNode = new ArrayList<>();
+    for (int n = 0; n < nodeRuns.size(); n++) perNode.add(new ArrayList<>());
     for (int h = 0; h < perHost.length; h++) {
-      if (perHost[h] == null) continue;
+      if (perHost[h] != null) perNode.get(nodeFor(h)).add(new NodeRun.HostWindow(h, perHost[h]));
+    }
+    pending = 0;
+    for (int n = 0; n < nodeRuns.size(); n++) {
+      if (perNode.get(n).isEmpty()) continue;
       pending++;
-      hosts.get(h).tell(new HostMsg.Window(w.start(), w.end(), perHost[h], hostAdapter));
+      nodeRuns.get(n).tell(new NodeRun.RunHosts(w.start(), w.end(), perNode.get(n),
+          batchAdapter));
     }
     if (pending == 0) transmit();
     return this;
   }
 
-  private Behavior<Msg> onHostReply(HostReply reply) {
-    if (reply instanceof HostReply.HostFailed failed) {
-      onFailure.accept(new SimulationException(failed.message()));
-      return Behaviors.stopped();
-    }
-    if (reply instanceof HostReply.HostFinished finished) return onHostFinished(finished);
-    return onHostDone((HostReply.HostDone) reply);
+  private int nodeFor(int host) {
+    return nodeOf[host] >= 0 ? nodeOf[host] : localNode;
   }
 
-  private Behavior<Msg> onHostDone(HostReply.HostDone done) {
+  /** One node's answers for the window (or for the end of the run). */
+  private Behavior<Msg> onNodeBatch(NodeRun.NodeBatch batch) {
+    for (HostReply reply : batch.replies()) {
+      if (reply instanceof HostReply.HostFailed failed) {
+        onFailure.accept(new SimulationException(failed.message()));
+        return Behaviors.stopped();
+      }
+      if (reply instanceof HostReply.HostFinished finished) {
+        onHostFinished(finished);
+      } else {
+        onHostDone((HostReply.HostDone) reply);
+      }
+    }
+    if (--pending > 0) return this;
+    if (finishReplyTo == null) {
+      transmit();
+      return this;
+    }
+    listenerStats.sort((a, b) -> a.host != b.host
+        ? Integer.compare(a.host, b.host) : Integer.compare(a.port, b.port));
+    finishReplyTo.tell(new RunFinished(windowOut, arrivals.size(), listenerStats,
+        List.of(hostNodes)));
+    return Behaviors.stopped(); // the run is over (the hosts stopped after finishing)
+  }
+
+  private void onHostDone(HostReply.HostDone done) {
+    Integer node = nodeIndex.get(done.node());
+    if (node != null) nodeOf[done.host()] = node;
     windowSent.addAll(done.out().segments);
     windowOut.trace.addAll(done.out().trace);
     windowOut.results.addAll(done.out().results);
@@ -180,8 +225,6 @@ final class NodeScheduler extends AbstractBehavior<NodeScheduler.Msg> {
       hostWake[h] = done.nextTimer();
       if (done.nextTimer() != Tcb.NEVER_TIME) wakeups.push(done.nextTimer(), h);
     }
-    if (--pending == 0) transmit();
-    return this;
   }
 
   private void transmit() {
@@ -201,25 +244,25 @@ final class NodeScheduler extends AbstractBehavior<NodeScheduler.Msg> {
   private Behavior<Msg> onFinish(FinishRun f) {
     finishReplyTo = f.replyTo();
     windowOut = new Outbox();
-    pending = hosts.size();
-    for (EntityRef<HostMsg> host : hosts) host.tell(new HostMsg.Finish(f.now(), hostAdapter));
+    List<List<Integer>> perNode = new ArrayList<>();
+    for (int n = 0; n < nodeRuns.size(); n++) perNode.add(new ArrayList<>());
+    for (int h = 0; h < hostWake.length; h++) perNode.get(nodeFor(h)).add(h);
+    pending = 0;
+    for (int n = 0; n < nodeRuns.size(); n++) {
+      if (perNode.get(n).isEmpty()) continue;
+      pending++;
+      nodeRuns.get(n).tell(new NodeRun.FinishHosts(f.now(), perNode.get(n), batchAdapter));
+    }
     if (pending == 0) {
       finishReplyTo.tell(new RunFinished(windowOut, arrivals.size(), listenerStats, List.of()));
+      return Behaviors.stopped();
     }
     return this;
   }
 
-  private Behavior<Msg> onHostFinished(HostReply.HostFinished finished) {
+  private void onHostFinished(HostReply.HostFinished finished) {
     windowOut.addAll(finished.out());
     listenerStats.addAll(finished.listeners());
     hostNodes[finished.host()] = finished.node();
-    if (--pending == 0) {
-      listenerStats.sort((a, b) -> a.host != b.host
-          ? Integer.compare(a.host, b.host) : Integer.compare(a.port, b.port));
-      finishReplyTo.tell(new RunFinished(windowOut, arrivals.size(), listenerStats,
-          List.of(hostNodes)));
-      return Behaviors.stopped(); // the run is over (the hosts stopped after finishing)
-    }
-    return this;
   }
 }

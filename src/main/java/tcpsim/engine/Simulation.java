@@ -17,7 +17,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.StreamSupport;
+import akka.cluster.sharding.ShardRegion.ClusterShardingStats;
+import akka.cluster.sharding.typed.ClusterShardingQuery;
+import akka.cluster.sharding.typed.GetClusterShardingStats;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import tcpsim.cluster.ClusterSystem;
+import tcpsim.cluster.HostSharding;
 import tcpsim.cluster.NodeAgent;
 import tcpsim.cluster.ScenarioSource;
 import tcpsim.net.NetworkModel;
@@ -72,16 +77,17 @@ public final class Simulation {
     Workload workload = new Workload(scenario);
     String runId = Cluster.get(system).selfMember().address().port().getOrElse(() -> 0)
         + "-" + RUNS.incrementAndGet();
-    List<ActorRef<NodeAgent.Msg>> agents = prepareNodes(system, runId, source);
+    List<ActorRef<NodeAgent.Msg>> agents = findAgents(system);
     try {
-      return runPrepared(system, runId, scenario, workload, options, agents.size(), wallStart);
+      List<NodeAgent.Prepared> nodes = prepareNodes(system, agents, runId, source);
+      return runPrepared(system, runId, scenario, workload, options, nodes, wallStart);
     } finally {
       for (ActorRef<NodeAgent.Msg> agent : agents) agent.tell(new NodeAgent.EndRun(runId));
     }
   }
 
   private static RunResult runPrepared(ActorSystem<?> system, String runId, Scenario scenario,
-      Workload workload, RunOptions options, int nodes, long wallStart) {
+      Workload workload, RunOptions options, List<NodeAgent.Prepared> nodes, long wallStart) {
     NetworkModel network = Networks.model(scenario);
     RunStats stats = new RunStats(workload.size(), scenario.listeners().size());
     TraceDigest digest = new TraceDigest();
@@ -91,7 +97,7 @@ public final class Simulation {
         : e -> { digest.accept(e); stats.accept(e); extraSink.accept(e); };
     CompletableFuture<Coordinator.Outcome> done = new CompletableFuture<>();
     ActorRef<NodeScheduler.Msg> scheduler = system.systemActorOf(
-        NodeScheduler.create(runId, scenario, workload, network, options.dropRule(),
+        NodeScheduler.create(scenario, workload, nodes, network, options.dropRule(),
             done::completeExceptionally), "scheduler-" + runId, Props.empty());
     system.systemActorOf(Coordinator.create(scheduler, network.lookahead(), scenario.duration(),
         sink, stats::result, done, options.progress()), "coordinator-" + runId, Props.empty());
@@ -109,15 +115,11 @@ public final class Simulation {
     long wallMs = (System.nanoTime() - wallStart) / 1_000_000;
     return new RunResult(scenario, scenario.seed(), stats, digest.hex(), outcome.endTime(),
         wallMs, outcome.windows(), outcome.inFlight(), outcome.listeners(),
-        outcome.cutByDuration(), nodes, outcome.hostNodes());
+        outcome.cutByDuration(), nodes.size(), outcome.hostNodes());
   }
 
-  /**
-   * Find every node's agent (one per Up member) and have each load the scenario; returns the
-   * agents once all are ready.
-   */
-  private static List<ActorRef<NodeAgent.Msg>> prepareNodes(ActorSystem<?> system, String runId,
-      ScenarioSource source) {
+  /** Every node's agent: one per Up member, as the receptionist lists them. */
+  private static List<ActorRef<NodeAgent.Msg>> findAgents(ActorSystem<?> system) {
     long deadline = System.nanoTime() + NODE_TIMEOUT.toNanos();
     Set<ActorRef<NodeAgent.Msg>> agents = Set.of();
     int members = 0;
@@ -135,20 +137,47 @@ public final class Simulation {
       throw new SimulationException("only " + agents.size() + " of " + members
           + " cluster nodes registered within " + NODE_TIMEOUT.toSeconds() + " s");
     }
+    // Shards are placed on the regions the shard coordinator knows when a host is first
+    // addressed: wait until every node's region has registered, or hosts would crowd onto few.
+    while (shardRegions(system) < members) {
+      if (System.nanoTime() > deadline) {
+        throw new SimulationException("only " + shardRegions(system) + " of " + members
+            + " nodes' shard regions registered within " + NODE_TIMEOUT.toSeconds() + " s");
+      }
+      sleep(20);
+    }
+    return new ArrayList<>(agents);
+  }
+
+  /** Have every node load the scenario; returns each node's part of the run once all are ready. */
+  private static List<NodeAgent.Prepared> prepareNodes(ActorSystem<?> system,
+      List<ActorRef<NodeAgent.Msg>> agents, String runId, ScenarioSource source) {
     List<CompletableFuture<NodeAgent.Prepared>> answers = new ArrayList<>();
     for (ActorRef<NodeAgent.Msg> agent : agents) {
       answers.add(AskPattern.<NodeAgent.Msg, NodeAgent.Prepared>ask(agent,
           r -> new NodeAgent.PrepareRun(runId, source, r), NODE_TIMEOUT, system.scheduler())
           .toCompletableFuture());
     }
+    List<NodeAgent.Prepared> nodes = new ArrayList<>();
     for (CompletableFuture<NodeAgent.Prepared> answer : answers) {
       NodeAgent.Prepared p = await(answer);
       if (p.error() != null) {
         throw new SimulationException("node " + p.node() + " could not load the scenario: "
             + p.error());
       }
+      nodes.add(p);
     }
-    return new ArrayList<>(agents);
+    // Node order must not depend on the receptionist's: sort by address.
+    nodes.sort(java.util.Comparator.comparing(NodeAgent.Prepared::node));
+    return nodes;
+  }
+
+  private static int shardRegions(ActorSystem<?> system) {
+    ClusterShardingStats stats = await(AskPattern.<ClusterShardingQuery, ClusterShardingStats>ask(
+        ClusterSharding.get(system).shardState(),
+        r -> new GetClusterShardingStats(HostSharding.HOST, Duration.ofSeconds(3), r),
+        Duration.ofSeconds(5), system.scheduler()));
+    return stats.getRegions().size();
   }
 
   private static <T> T await(java.util.concurrent.CompletionStage<T> stage) {
