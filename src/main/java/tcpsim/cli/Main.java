@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code tcpsim} command line. Exit codes: 0 success, 1 a run failed, 2 bad input. */
 @Command(name = "tcpsim", mixinStandardHelpOptions = true, version = "tcpsim 0.1.0",
     description = "Deterministic simulation of TCP connection lifecycles on Akka actors.",
-    subcommands = {RunCommand.class, TraceCommand.class, BenchCommand.class, NodeCommand.class})
+    subcommands = {BatchCommand.class, RunCommand.class, ValidateCommand.class, TraceCommand.class,
+        BenchCommand.class, NodeCommand.class})
 public final class Main implements Runnable {
   public static final int EXIT_OK = 0;
   public static final int EXIT_FAILED = 1;

@@ -33,6 +33,10 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin ClusterOptions cluster;
 
+  @Option(names = "--pcap", arity = "0..1", fallbackValue = "10", paramLabel = "N",
+      description = "also write trace.pcap with the segments of the first N connections (default N: 10)")
+  Integer pcap;
+
   @Override
   public Integer call() throws Exception {
     String problem = cluster.problem();
@@ -48,14 +52,19 @@ final class RunCommand implements Callable<Integer> {
     }
     // Every node loads the same text, so every node builds the same scenario.
     ScenarioSource source = new ScenarioSource.Yaml(Files.readString(file), file.toString(), seed);
+    Path dir = out.resolve(scenario.name());
     RunResult r;
-    try {
-      r = cluster.withCluster(system -> Simulation.run(system, source, RunOptions.NONE));
-    } catch (SimulationException | ClusterSystem.ClusterStartException e) {
-      System.err.println("tcpsim: " + file + ": the run failed: " + e.getMessage());
-      return Main.EXIT_FAILED;
+    try (RunArtifacts artifacts = pcap == null ? new RunArtifacts() : new RunArtifacts(dir, pcap)) {
+      try {
+        r = cluster.withCluster(system ->
+            Simulation.run(system, source, RunOptions.sink(artifacts.sink())));
+      } catch (SimulationException | ClusterSystem.ClusterStartException e) {
+        System.err.println("tcpsim: " + file + ": the run failed: " + e.getMessage());
+        return Main.EXIT_FAILED;
+      }
+      artifacts.write(r, java.util.List.of(), dir);
     }
-    Path report = ReportJson.write(r, out.resolve(scenario.name()));
+    Path report = ReportJson.write(r, dir);
     System.out.println(summary(r));
     System.out.println("report: " + report);
     return 0;

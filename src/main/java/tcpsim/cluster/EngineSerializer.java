@@ -354,6 +354,11 @@ public final class EngineSerializer extends SerializerWithStringManifest {
       out.writeUTF(y.file());
       out.writeBoolean(y.seed() != null);
       if (y.seed() != null) out.writeLong(y.seed());
+    } else if (source instanceof ScenarioSource.SweepVariant v) {
+      out.writeByte(3);
+      writeLongString(v.text(), out);
+      out.writeUTF(v.file());
+      out.writeUTF(v.variant());
     } else if (source instanceof ScenarioSource.Bench b) {
       out.writeByte(2);
       out.writeInt(b.connections());
@@ -373,6 +378,9 @@ public final class EngineSerializer extends SerializerWithStringManifest {
       return new ScenarioSource.Yaml(text, file, seed);
     }
     if (kind == 2) return new ScenarioSource.Bench(in.readInt(), in.readLong());
+    if (kind == 3) {
+      return new ScenarioSource.SweepVariant(readLongString(in), in.readUTF(), in.readUTF());
+    }
     throw new NotSerializableException("unknown scenario source " + kind);
   }
 

@@ -27,6 +27,21 @@ public sealed interface ScenarioSource {
     }
   }
 
+  /** One variant (a sweep combination) of a scenario file, by name. */
+  record SweepVariant(String text, String file, String variant) implements ScenarioSource {
+    @Override
+    public Scenario load() {
+      try {
+        return ScenarioLoader.loadVariantsString(text, file).stream()
+            .filter(v -> v.name().equals(variant)).findFirst()
+            .orElseThrow(() -> new IllegalArgumentException(file + " has no variant " + variant))
+            .scenario();
+      } catch (ScenarioException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
+    }
+  }
+
   /** The built-in bench workload. */
   record Bench(int connections, long seed) implements ScenarioSource {
     @Override

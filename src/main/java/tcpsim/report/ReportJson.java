@@ -117,6 +117,7 @@ public final class ReportJson {
     Path tmp = Files.createTempFile(dir, ".report", ".json.tmp");
     try {
       Files.writeString(tmp, toJson(r));
+      BatchSummary.readableByAll(tmp);
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);

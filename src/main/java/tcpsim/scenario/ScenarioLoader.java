@@ -42,6 +42,8 @@ import tcpsim.tcp.TcpParams;
  * listeners: [{host: server, port: 80}]
  * clients: [{from: client, to: server:80, count: 1, clientBytes: 100, ...}]
  * network: {latency: 10ms, loss: 1%, links: [{from: client, to: server, latency: 50ms}]}
+ * sweep: {network.loss: [0, 1%, 5%]}         # loadVariants only: one run per combination
+ * expect: ["connections.established >= 99%"] # loadVariants only: checks of report.json
  * </pre>
  *
  * <p>Why so strict: a scenario is an experiment, and a silently ignored typo ({@code lose: 5%})
@@ -78,6 +80,59 @@ public final class ScenarioLoader {
    */
   public static Scenario load(Path file) throws ScenarioException {
     String name = file.toString();
+    return loadString(read(file), name);
+  }
+
+  /**
+   * Loads and validates a scenario from text; {@code fileName} is only used in messages and as
+   * {@link Scenario#file()}. The keys {@code sweep} and {@code expect} are allowed and ignored
+   * here: the result is the base scenario (see {@link #loadVariantsString}).
+   */
+  public static Scenario loadString(String text, String fileName) throws ScenarioException {
+    String file = fileName == null ? "<string>" : fileName;
+    try {
+      return scenario(root(text, file), file);
+    } catch (ScenarioException e) {
+      throw e;
+    } catch (RuntimeException | StackOverflowError e) {
+      throw new ScenarioException(file, 0, 0, null, "internal error while loading: " + e, e);
+    }
+  }
+
+  /**
+   * Loads a scenario file with its {@code sweep} and {@code expect} keys: one {@link Variant}
+   * per combination of swept values (cartesian product, in the order the keys are written, the
+   * last key varying fastest), each validated like a scenario of its own; without a
+   * {@code sweep}, exactly one variant, the base scenario with its own name and seed.
+   *
+   * @throws ScenarioException as {@link #load}, and for a bad {@code sweep} or {@code expect}
+   *     entry (with the entry's line and column)
+   */
+  public static List<Variant> loadVariants(Path file) throws ScenarioException {
+    return loadVariantsString(read(file), file.toString());
+  }
+
+  /** {@link #loadVariants} from text; {@code fileName} as in {@link #loadString}. */
+  public static List<Variant> loadVariantsString(String text, String fileName)
+      throws ScenarioException {
+    String file = fileName == null ? "<string>" : fileName;
+    try {
+      YamlValue root = root(text, file);
+      Scenario base = scenario(root, file); // the base's own errors first, at their own place
+      YamlMap doc = root.asMap();
+      YamlValue sweepNode = doc.getCollection("sweep");
+      YamlValue expectNode = doc.getCollection("expect");
+      List<Expectation> expectations = Expectation.parseAll(expectNode);
+      return Sweep.expand(root, sweepNode, base, expectations);
+    } catch (ScenarioException e) {
+      throw e;
+    } catch (RuntimeException | StackOverflowError e) {
+      throw new ScenarioException(file, 0, 0, null, "internal error while loading: " + e, e);
+    }
+  }
+
+  private static String read(Path file) throws ScenarioException {
+    String name = file.toString();
     byte[] bytes;
     try {
       if (Files.size(file) > 4L * SafeYaml.MAX_CODE_POINTS) { // UTF-8: at most 4 bytes a char
@@ -90,33 +145,28 @@ public final class ScenarioLoader {
     } catch (IOException e) {
       throw new ScenarioException(name, 0, 0, null, "cannot read: " + e, e);
     }
-    return loadString(decodeUtf8(bytes, name), name);
+    return decodeUtf8(bytes, name);
   }
 
-  /**
-   * Loads and validates a scenario from text; {@code fileName} is only used in messages and as
-   * {@link Scenario#file()}.
-   */
-  public static Scenario loadString(String text, String fileName) throws ScenarioException {
-    String file = fileName == null ? "<string>" : fileName;
-    try {
-      if (text.startsWith("\uFEFF")) text = text.substring(1); // a byte-order mark is no content
-      YamlValue root = SafeYaml.compose(text, file);
-      if (root == null) {
-        throw new ScenarioException(file, 1, 1, null,
-            "the file holds no YAML document; a scenario is a mapping with at least 'name' and"
-                + " 'hosts'");
-      }
-      if (!root.isMap()) {
-        throw root.invalid("the document must be a mapping (key: value lines, at least 'name'"
-            + " and 'hosts')");
-      }
-      return new ScenarioLoader.Reader(file).scenario(root.asMap());
-    } catch (ScenarioException e) {
-      throw e;
-    } catch (RuntimeException | StackOverflowError e) {
-      throw new ScenarioException(file, 0, 0, null, "internal error while loading: " + e, e);
+  /** The document's root mapping node (checked to be a mapping). */
+  private static YamlValue root(String text, String file) throws ScenarioException {
+    if (text.startsWith("\uFEFF")) text = text.substring(1); // a byte-order mark is no content
+    YamlValue root = SafeYaml.compose(text, file);
+    if (root == null) {
+      throw new ScenarioException(file, 1, 1, null,
+          "the file holds no YAML document; a scenario is a mapping with at least 'name' and"
+              + " 'hosts'");
     }
+    if (!root.isMap()) {
+      throw root.invalid("the document must be a mapping (key: value lines, at least 'name'"
+          + " and 'hosts')");
+    }
+    return root;
+  }
+
+  /** Reads a (possibly substituted) root mapping node; used for the base and every variant. */
+  static Scenario scenario(YamlValue root, String file) throws ScenarioException {
+    return new ScenarioLoader.Reader(file).scenario(root.asMap());
   }
 
   /** Strict UTF-8 decoding: a bad byte is reported with its line instead of becoming U+FFFD. */
@@ -157,6 +207,8 @@ public final class ScenarioLoader {
       YamlValue networkNode = doc.getCollection("network");
       YamlValue nameNode = doc.get("name");
       YamlValue hostsNode = doc.get("hosts");
+      doc.get("sweep"); // read by loadVariants (Sweep, Expectation); known keys here
+      doc.get("expect");
       doc.finish();
 
       String name = doc.required(nameNode, "name").asName();
