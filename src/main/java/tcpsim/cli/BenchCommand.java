@@ -50,6 +50,9 @@ final class BenchCommand implements Callable<Integer> {
 
   @Mixin ClusterOptions cluster;
 
+  @Option(names = "--quiet", description = "no progress display")
+  boolean quiet;
+
   @Override
   public Integer call() throws Exception {
     if (connections < 1) {
@@ -64,17 +67,14 @@ final class BenchCommand implements Callable<Integer> {
     ScenarioSource source = new ScenarioSource.Bench(connections, seed);
     LiveHeapPeak heap = LiveHeapPeak.start();
     Progress progress = new Progress();
-    Thread printer = progressPrinter(progress, System.nanoTime());
     long start = System.nanoTime();
     RunResult r;
-    try {
+    try (ProgressDisplay display = ProgressDisplay.start(progress, connections, "bench", quiet)) {
       r = cluster.withCluster(system ->
           Simulation.run(system, source, new RunOptions(null, null, progress)));
     } catch (SimulationException | ClusterSystem.ClusterStartException e) {
       System.err.println("\ntcpsim: bench failed: " + e.getMessage());
       return Main.EXIT_FAILED;
-    } finally {
-      printer.interrupt();
     }
     double wallSeconds = (System.nanoTime() - start) / 1e9;
     Map<String, Object> figures = figures(r, wallSeconds, heap.peakBytes());
@@ -86,7 +86,6 @@ final class BenchCommand implements Callable<Integer> {
     Files.writeString(tmp, json);
     Files.move(tmp, out.resolve("bench.json"), StandardCopyOption.REPLACE_EXISTING,
         StandardCopyOption.ATOMIC_MOVE);
-    System.err.println();
     figures.forEach((k, v) -> System.out.printf(Locale.ROOT, "%-32s %s%n", k, v));
     System.out.println("written: " + out.resolve("bench.json"));
     return 0;
@@ -115,27 +114,6 @@ final class BenchCommand implements Callable<Integer> {
 
   private static double round(double v) {
     return Math.round(v * 1000) / 1000.0;
-  }
-
-  /** A progress line on stderr: carriage-return updates on a terminal, a line every 5 s otherwise. */
-  private static Thread progressPrinter(Progress p, long start) {
-    boolean terminal = System.console() != null;
-    Thread t = new Thread(() -> {
-      try {
-        while (true) {
-          Thread.sleep(terminal ? 500 : 5000);
-          String line = String.format(Locale.ROOT, "  %6.1f s wall  %8.3f s simulated  %,d events",
-              (System.nanoTime() - start) / 1e9, p.simulatedNs() / 1e9, p.events());
-          System.err.print(terminal ? "\r" + line : line + "\n");
-          System.err.flush();
-        }
-      } catch (InterruptedException e) {
-        // the run is over
-      }
-    }, "bench-progress");
-    t.setDaemon(true);
-    t.start();
-    return t;
   }
 
   /**

@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tcpsim.cluster.ClusterSystem;
 import tcpsim.cluster.ScenarioSource;
+import tcpsim.engine.Progress;
 import tcpsim.engine.RunOptions;
 import tcpsim.engine.Simulation;
 import tcpsim.engine.SimulationException;
@@ -32,6 +33,9 @@ final class RunCommand implements Callable<Integer> {
   Path out;
 
   @Mixin ClusterOptions cluster;
+
+  @Option(names = "--quiet", description = "no progress display and no summary")
+  boolean quiet;
 
   @Option(names = "--pcap", arity = "0..1", fallbackValue = "10", paramLabel = "N",
       description = "also write trace.pcap with the segments of the first N connections (default N: 10)")
@@ -56,8 +60,12 @@ final class RunCommand implements Callable<Integer> {
     RunResult r;
     try (RunArtifacts artifacts = pcap == null ? new RunArtifacts() : new RunArtifacts(dir, pcap)) {
       try {
-        r = cluster.withCluster(system ->
-            Simulation.run(system, source, RunOptions.sink(artifacts.sink())));
+        Progress progress = new Progress();
+        try (ProgressDisplay display = ProgressDisplay.start(progress,
+            scenario.connectionCount(), scenario.name(), quiet)) {
+          r = cluster.withCluster(system -> Simulation.run(system, source,
+              new RunOptions(artifacts.sink(), null, progress)));
+        }
       } catch (SimulationException | ClusterSystem.ClusterStartException e) {
         System.err.println("tcpsim: " + file + ": the run failed: " + e.getMessage());
         return Main.EXIT_FAILED;
@@ -65,8 +73,10 @@ final class RunCommand implements Callable<Integer> {
       artifacts.write(r, java.util.List.of(), dir);
     }
     Path report = ReportJson.write(r, dir);
-    System.out.println(summary(r));
-    System.out.println("report: " + report);
+    if (!quiet) {
+      System.out.println(summary(r));
+      System.out.println("report: " + report);
+    }
     return 0;
   }
 

@@ -43,6 +43,7 @@ final class Coordinator extends AbstractBehavior<Coordinator.Msg> {
   private final ActorRef<NodeScheduler.WindowDone> windowAdapter;
   private long windows;
   private long events;
+  private long finished;
   private final Progress progress;
   private long lastEventTime;
   private boolean cut;
@@ -105,10 +106,11 @@ final class Coordinator extends AbstractBehavior<Coordinator.Msg> {
       sink.accept(e);
     }
     events += trace.size();
-    if (progress != null) progress.update(lastEventTime, events, windows);
     endpointResults.sort((a, b) -> a.conn() != b.conn()
         ? Integer.compare(a.conn(), b.conn()) : Boolean.compare(a.client(), b.client()));
     endpointResults.forEach(results);
+    for (EndpointResult r : endpointResults) if (r.client()) finished++;
+    if (progress != null) progress.update(lastEventTime, events, windows, finished);
   }
 
   private Behavior<Msg> onFinished(NodeScheduler.RunFinished f) {

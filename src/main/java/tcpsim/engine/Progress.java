@@ -8,11 +8,18 @@ public final class Progress {
   private volatile long simulatedNs;
   private volatile long events;
   private volatile long windows;
+  private volatile long connectionsFinished;
 
-  void update(long simulatedNs, long events, long windows) {
+  void update(long simulatedNs, long events, long windows, long connectionsFinished) {
     this.simulatedNs = simulatedNs;
     this.events = events;
     this.windows = windows;
+    this.connectionsFinished = connectionsFinished;
+  }
+
+  /** Client connections that have ended (closed, reset, failed). */
+  public long connectionsFinished() {
+    return connectionsFinished;
   }
 
   public long simulatedNs() {

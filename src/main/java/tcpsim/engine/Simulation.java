@@ -89,7 +89,9 @@ public final class Simulation {
   private static RunResult runPrepared(ActorSystem<?> system, String runId, Scenario scenario,
       Workload workload, RunOptions options, List<NodeAgent.Prepared> nodes, long wallStart) {
     NetworkModel network = Networks.model(scenario);
-    RunStats stats = new RunStats(workload.size(), scenario.listeners().size());
+    RunStats stats = new RunStats(workload.size(), scenario.listeners().size(),
+        java.util.stream.IntStream.range(0, workload.size()).map(workload::groupOf).toArray(),
+        scenario.groups().stream().map(Scenario.ClientGroup::name).toList());
     TraceDigest digest = new TraceDigest();
     TraceSink extraSink = options.extraSink();
     TraceSink sink = extraSink == null

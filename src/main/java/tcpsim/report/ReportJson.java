@@ -62,6 +62,12 @@ public final class ReportJson {
     for (DropReason d : DropReason.values()) drops.put(d.label(), s.dropsByReason().getOrDefault(d, 0L));
     root.put("dropsByReason", drops);
 
+    Map<String, Object> retxByKind = new LinkedHashMap<>();
+    for (var e : s.retransmissionsByKind().entrySet()) {
+      retxByKind.put(e.getKey().label(), e.getValue());
+    }
+    root.put("retransmissionsByKind", retxByKind);
+
     root.put("handshakeMs", percentiles(s.handshake()));
     root.put("lifecycleMs", percentiles(s.lifecycle()));
 
@@ -70,6 +76,7 @@ public final class ReportJson {
     root.put("statePeaks", peaks);
 
     root.put("listeners", listeners(r.listeners(), r));
+    root.put("groups", groups(s));
     root.put("events", s.events());
     root.put("windows", r.windows());
     root.put("traceDigest", r.traceDigest());
@@ -87,6 +94,20 @@ public final class ReportJson {
       m.put("accepted", l.accepted);
       m.put("synAckRetransmits", l.synAckRetransmits);
       m.put("resetsSent", l.resetsSent);
+      return m;
+    }).toList();
+  }
+
+  private static List<Map<String, Object>> groups(RunStats s) {
+    return s.groups().stream().map(g -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", g.name());
+      m.put("attempted", g.attempted());
+      m.put("established", g.established());
+      for (var e : g.categories().entrySet()) {
+        m.put(e.getKey().name().toLowerCase(java.util.Locale.ROOT), e.getValue());
+      }
+      m.put("handshakeMs", percentiles(g.handshake()));
       return m;
     }).toList();
   }

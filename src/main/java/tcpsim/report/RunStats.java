@@ -1,9 +1,12 @@
 package tcpsim.report;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 import tcpsim.tcp.EndpointResult;
+import tcpsim.tcp.Flags;
 import tcpsim.tcp.Outcome;
 import tcpsim.tcp.TcpState;
 
@@ -13,12 +16,53 @@ import tcpsim.tcp.TcpState;
  * really accounted for: sent + duplicated = delivered + dropped + in flight.
  */
 public final class RunStats implements TraceSink {
+  /** What a retransmitted segment carried, for report.json's {@code retransmissionsByKind}. */
+  public enum SegmentKind {
+    /** SYN without ACK. */
+    SYN("syn"),
+    /** SYN with ACK. */
+    SYN_ACK("syn-ack"),
+    /** Payload (len &gt; 0), no SYN; a FIN riding on data counts here. */
+    DATA("data"),
+    /** FIN without payload. */
+    FIN("fin"),
+    /** RST. */
+    RST("rst"),
+    /** Anything else: a bare acknowledgement (or window probe without payload). */
+    ACK("ack");
+
+    private final String label;
+
+    SegmentKind(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+
+    /** The kind of a segment with these flags and this payload length. */
+    public static SegmentKind of(int flags, int len) {
+      boolean syn = (flags & Flags.SYN) != 0;
+      if (syn) return (flags & Flags.ACK) != 0 ? SYN_ACK : SYN;
+      if (len > 0) return DATA;
+      if ((flags & Flags.FIN) != 0) return FIN;
+      if ((flags & Flags.RST) != 0) return RST;
+      return ACK;
+    }
+  }
+
+  /** One client group's connection figures (same rules as the global ones). */
+  public record GroupFigures(String name, long attempted, long established,
+      Map<Outcome.Category, Long> categories, Histogram handshake) {}
+
   private long sent;
   private long delivered;
   private long dropped;
   private long duplicated;
   private long retransmitted;
   private final EnumMap<DropReason, Long> dropsByReason = new EnumMap<>(DropReason.class);
+  private final long[] retransmittedByKind = new long[SegmentKind.values().length];
   private final int[] stateCount = new int[TcpState.values().length];
   private final int[] statePeak = new int[TcpState.values().length];
   private long lastEventTime;
@@ -33,8 +77,36 @@ public final class RunStats implements TraceSink {
   // Microseconds with four significant digits: 20 ms is recorded exactly, an hour still fits.
   private final Histogram handshake = new Histogram(4);
   private final Histogram lifecycle = new Histogram(4);
+  /** Each connection's client group, or null when the groups are not known. */
+  private final int[] groupOf;
+  private final List<String> groupNames;
+  private final Histogram[] groupHandshake;
 
+  /** Figures without per-group breakdown ({@link #groups()} is empty). */
   public RunStats(int connections, int listeners) {
+    this(connections, listeners, null, List.of());
+  }
+
+  /**
+   * @param groupOf each connection's client group (index into {@code groupNames}), or null
+   * @param groupNames the client groups' names, in scenario order
+   */
+  public RunStats(int connections, int listeners, int[] groupOf, List<String> groupNames) {
+    if (groupOf != null && groupOf.length != connections) {
+      throw new IllegalArgumentException(
+          "groupOf has " + groupOf.length + " entries for " + connections + " connections");
+    }
+    this.groupOf = groupOf == null ? null : groupOf.clone();
+    this.groupNames = List.copyOf(groupNames);
+    this.groupHandshake = new Histogram[this.groupNames.size()];
+    for (int g = 0; g < groupHandshake.length; g++) groupHandshake[g] = new Histogram(4);
+    if (groupOf != null) {
+      for (int g : groupOf) {
+        if (g < 0 || g >= groupHandshake.length) {
+          throw new IllegalArgumentException("group " + g + " of " + groupHandshake.length);
+        }
+      }
+    }
     this.connections = connections;
     this.clientOutcome = new Outcome[connections];
     this.serverOutcome = new Outcome[connections];
@@ -50,7 +122,10 @@ public final class RunStats implements TraceSink {
     switch (e.kind()) {
       case SEND -> {
         sent++;
-        if (e.retransmit()) retransmitted++;
+        if (e.retransmit()) {
+          retransmitted++;
+          retransmittedByKind[SegmentKind.of(e.flags(), e.len()).ordinal()]++;
+        }
       }
       case RECV -> delivered++;
       case DUP -> duplicated++;
@@ -89,7 +164,9 @@ public final class RunStats implements TraceSink {
       clientOutcome[r.conn()] = r.outcome();
       if (r.establishedAt() >= 0) {
         established[r.conn()] = true;
-        handshake.recordValue((r.establishedAt() - r.openedAt()) / 1000);
+        long micros = (r.establishedAt() - r.openedAt()) / 1000;
+        handshake.recordValue(micros);
+        if (groupOf != null) groupHandshake[groupOf[r.conn()]].recordValue(micros);
       }
       if (r.outcome() == Outcome.CLOSED) lifecycle.recordValue((r.endedAt() - r.openedAt()) / 1000);
     } else {
@@ -144,6 +221,39 @@ public final class RunStats implements TraceSink {
 
   public Map<DropReason, Long> dropsByReason() {
     return dropsByReason;
+  }
+
+  /** Retransmitted segments by kind, every kind present (zero if none), in enum order. */
+  public Map<SegmentKind, Long> retransmissionsByKind() {
+    EnumMap<SegmentKind, Long> m = new EnumMap<>(SegmentKind.class);
+    for (SegmentKind k : SegmentKind.values()) m.put(k, retransmittedByKind[k.ordinal()]);
+    return m;
+  }
+
+  /**
+   * Per client group, in scenario order: attempted, established, the outcome categories and
+   * the handshake times of its connections. Empty when the groups are not known.
+   */
+  public List<GroupFigures> groups() {
+    int n = groupNames.size();
+    if (groupOf == null || n == 0) return List.of();
+    long[] attempted = new long[n];
+    long[] est = new long[n];
+    long[][] cat = new long[n][Outcome.Category.values().length];
+    for (int c = 0; c < connections; c++) {
+      int g = groupOf[c];
+      if (clientOutcome[c] != null) attempted[g]++;
+      if (established[c]) est[g]++;
+      Outcome o = connectionOutcome(c);
+      if (o != null) cat[g][o.category().ordinal()]++;
+    }
+    List<GroupFigures> out = new ArrayList<>(n);
+    for (int g = 0; g < n; g++) {
+      EnumMap<Outcome.Category, Long> m = new EnumMap<>(Outcome.Category.class);
+      for (Outcome.Category k : Outcome.Category.values()) m.put(k, cat[g][k.ordinal()]);
+      out.add(new GroupFigures(groupNames.get(g), attempted[g], est[g], m, groupHandshake[g]));
+    }
+    return out;
   }
 
   public int statePeak(TcpState s) {
