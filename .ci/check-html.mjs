@@ -105,7 +105,9 @@ async function checkPage(file) {
       if (!svg) reasons.push('missing: svg sequence diagram (.seqwrap svg / svg.seq)');
       else if (svg.shapes === 0 || svg.w === 0 || svg.h === 0) reasons.push(`empty svg sequence diagram (${svg.shapes} shapes, ${svg.w}x${svg.h})`);
       // ECharts draws asynchronously after init; wait for the first canvas, then count.
-      await page.waitForSelector('div.chart canvas', { state: 'attached', timeout: 10000 }).catch(() => {});
+      if (await page.locator('div.chart').count()) {
+        await page.waitForSelector('div.chart canvas', { state: 'attached', timeout: 10000 }).catch(() => {});
+      }
       const charts = await page.evaluate(() => {
         const divs = [...document.querySelectorAll('div.chart')];
         const drawn = divs.filter((d) => [...d.querySelectorAll('canvas')].some((c) => c.width > 0 && c.height > 0));

@@ -164,7 +164,7 @@ public final class BatchSummary {
       String id = "sweep" + (i++);
       b.append("<h3>").append(escape(e.getKey())).append("</h3><div id=\"").append(id)
           .append("\" class=\"chart\"></div>\n<script>echarts.init(document.getElementById('")
-          .append(id).append("')).setOption({tooltip:{trigger:'axis'},legend:{},")
+          .append(id).append("')).setOption({animation:false,tooltip:{trigger:'axis'},legend:{},")
           .append("xAxis:{type:'category',data:[").append(String.join(",", labels))
           .append("],axisLabel:{rotate:20}},yAxis:[{type:'value',name:'established %'},")
           .append("{type:'value',name:'handshake p99 ms'}],series:[")
