@@ -110,7 +110,7 @@ public final class HtmlReport {
             .append(" has no events in this run.</p>\n");
       } else {
         b.append("<p class=\"note\">Time runs down by event order, not to scale: one row per ")
-            .append("distinct event time (its time in ms on the left); dashed bands mark long ")
+            .append("event, in trace order (its time in ms on the left); dashed bands mark long ")
             .append("pauses. Orange: retransmission; red cross: dropped segment.</p>\n");
         b.append("<div class=\"seqwrap\">\n").append(svg).append("</div>\n");
       }
@@ -212,7 +212,8 @@ public final class HtmlReport {
   static Map<String, Object> data(RunResult r, TimelineSink timeline) {
     Map<String, Object> d = new LinkedHashMap<>();
     if (timeline != null) {
-      List<TimelineSink.Row> rows = timeline.rows();
+      // Row starts are ns since the run's start, shown as ms; none after the run's end.
+      List<TimelineSink.Row> rows = timeline.rows(r.simulatedNs());
       List<Map<String, Object>> states = new ArrayList<>();
       for (TcpState s : TimelineSink.STATES) {
         if (timeline.peak(s) == 0) continue;
@@ -256,22 +257,30 @@ public final class HtmlReport {
     return ns / 1e6;
   }
 
-  /** [[ms, cumulative fraction]], at most {@value #MAX_CDF_POINTS} points (the last kept). */
+  /**
+   * [[ms, cumulative fraction]]: a starting point [0, 0], then at most {@value #MAX_CDF_POINTS}
+   * points (the last kept), to be drawn as a step line. The starting point makes even a single
+   * sample a visible step (from 0 up to 1.0 at its value); empty if there are no samples.
+   */
   static List<double[]> cdf(Histogram h) {
     List<double[]> pts = new ArrayList<>();
     long total = h.getTotalCount();
     if (total == 0) return pts;
+    List<double[]> out = new ArrayList<>(MAX_CDF_POINTS + 2);
+    out.add(new double[] {0, 0});
     for (HistogramIterationValue v : h.recordedValues()) {
       pts.add(new double[] {RunStats.msFromMicros(h.highestEquivalentValue(v.getValueIteratedTo())),
           (double) v.getTotalCountToThisValue() / total});
     }
-    if (pts.size() <= MAX_CDF_POINTS) return pts;
-    List<double[]> thin = new ArrayList<>(MAX_CDF_POINTS + 1);
+    if (pts.size() <= MAX_CDF_POINTS) {
+      out.addAll(pts);
+      return out;
+    }
     double step = (double) pts.size() / MAX_CDF_POINTS;
-    for (int i = 0; i < MAX_CDF_POINTS; i++) thin.add(pts.get((int) (i * step)));
+    for (int i = 0; i < MAX_CDF_POINTS; i++) out.add(pts.get((int) (i * step)));
     double[] last = pts.get(pts.size() - 1);
-    if (thin.get(thin.size() - 1) != last) thin.add(last);
-    return thin;
+    if (out.get(out.size() - 1) != last) out.add(last);
+    return out;
   }
 
   private static String json(Object o) {
@@ -331,15 +340,30 @@ public final class HtmlReport {
       "  }",
       "  var zoom = [{type: 'inside'}, {type: 'slider', height: 18}];",
       "  if (D.states) {",
+      "    // Stacked by hand: ECharts' own 'stack' would add up the x values (ms) of a value/value",
+      "    // chart, not the counts. Each point is [ms, top of this layer, endpoints in this state];",
+      "    // the layers are drawn top first, so each lower one covers the rest of the one above.",
+      "    var base = D.states.length ? D.states[0].data.map(function () { return 0; }) : [];",
+      "    var layers = D.states.map(function (s) {",
+      "      return {name: s.name, type: 'line', step: 'end', symbol: 'none', areaStyle: {opacity: 1},",
+      "              lineStyle: {width: 1}, data: s.data.map(function (p, i) {",
+      "                base[i] += p[1];",
+      "                return [p[0], base[i], p[1]];",
+      "              })};",
+      "    });",
+      "    layers.forEach(function (l, i) { l.z = 2 + layers.length - i; });",
       "    chart('chart-states', {",
-      "      tooltip: {trigger: 'axis'}, legend: {top: 0}, grid: {top: 40, left: 60, right: 30, bottom: 60},",
+      "      tooltip: {trigger: 'axis', formatter: function (ps) {",
+      "        if (!ps.length) return '';",
+      "        return ps[0].data[0] + ' ms<br/>' + ps.map(function (p) {",
+      "          return p.marker + p.seriesName + ': ' + p.data[2];",
+      "        }).join('<br/>');",
+      "      }},",
+      "      legend: {top: 0}, grid: {top: 40, left: 60, right: 30, bottom: 60},",
       "      dataZoom: zoom,",
       "      xAxis: {type: 'value', name: 'ms', nameLocation: 'end', min: 'dataMin', max: 'dataMax'},",
       "      yAxis: {type: 'value', name: 'endpoints', minInterval: 1},",
-      "      series: D.states.map(function (s) {",
-      "        return {name: s.name, type: 'line', step: 'end', stack: 'states', symbol: 'none',",
-      "                areaStyle: {}, lineStyle: {width: 1}, data: s.data};",
-      "      })",
+      "      series: layers",
       "    });",
       "    var selected = {};",
       "    D.activity.forEach(function (s) { selected[s.name] = s.shown; });",
@@ -357,7 +381,9 @@ public final class HtmlReport {
       "    chart(id, {",
       "      title: {text: name + (data.length ? '' : ' (no data)'), left: 'center', textStyle: {fontSize: 13}},",
       "      tooltip: {trigger: 'axis'}, grid: {top: 40, left: 60, right: 30, bottom: 40},",
-      "      xAxis: {type: 'value', name: 'ms', scale: true},",
+      "      xAxis: {type: 'value', name: 'ms', min: 0, max: function (v) {",
+      "        return v.max > 0 ? v.max * 1.05 : 1; // room to see the last step",
+      "      }},",
       "      yAxis: {type: 'value', min: 0, max: 1, name: 'fraction'},",
       "      series: [{name: name, type: 'line', step: 'end', symbol: 'none', data: data}]",
       "    });",

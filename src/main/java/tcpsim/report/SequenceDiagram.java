@@ -15,9 +15,11 @@ import tcpsim.tcp.TcpState;
  * left, the server's on the right, each segment a slanted arrow from its sender at send time to
  * its receiver at delivery time, state changes written beside the lines.
  *
- * <p><b>Vertical axis.</b> Time runs down, but <i>by rank</i>, not to scale: every distinct event
- * time gets one row of equal height, labelled with its time in ms on the left. Where the gap to
- * the previous row is much longer than usual (more than ten times the median gap and at least
+ * <p><b>Vertical axis.</b> Time runs down, but <i>by rank</i>, not to scale: every event (send,
+ * delivery, drop, duplication, state change) gets its own row of equal height, in trace order,
+ * labelled with its time in ms on the left. Events at the same instant (an ACK and the data right
+ * behind it) thus get neighbouring rows with the same time label, so their arrows and labels
+ * never lie on top of each other. Where the gap to the previous row is much longer than usual (more than ten times the median gap and at least
  * 50 ms — an RTO, a 60 s TIME-WAIT) a dashed band says how much time passed. So a TIME-WAIT does
  * not squash the handshake, and order (what happened before what) is always exact.
  *
@@ -48,12 +50,14 @@ final class SequenceDiagram {
     final boolean sent; // false: known only from a DROP/RECV (its SEND was not recorded)
     int pending = 1;
     int copies = 1;
-    final List<Long> arrivals = new ArrayList<>();
-    final List<TraceEvent> drops = new ArrayList<>();
+    final int sendRow; // the row of its SEND (or of the event it is known from)
+    final List<Integer> arrivals = new ArrayList<>(); // rows of its RECVs
+    final List<Integer> drops = new ArrayList<>(); // rows of its DROPs
 
-    Arrow(TraceEvent send, boolean sent) {
+    Arrow(TraceEvent send, boolean sent, int sendRow) {
       this.send = send;
       this.sent = sent;
+      this.sendRow = sendRow;
     }
   }
 
@@ -74,35 +78,20 @@ final class SequenceDiagram {
   String svg(boolean truncated, long skipped) {
     if (events.isEmpty()) return "";
     learnEnds();
-    // Rows: one per distinct event time (events come in time order).
-    long[] times = events.stream().mapToLong(TraceEvent::t).distinct().sorted().toArray();
-    long[] gaps = new long[Math.max(0, times.length - 1)];
-    for (int i = 1; i < times.length; i++) gaps[i - 1] = times[i] - times[i - 1];
-    long[] sortedGaps = Arrays.stream(gaps).filter(g -> g > 0).sorted().toArray();
-    long median = sortedGaps.length == 0 ? 0 : sortedGaps[sortedGaps.length / 2];
-    long threshold = Math.max(MIN_GAP_NS, 10 * median);
-    int[] y = new int[times.length];
-    boolean[] breakBefore = new boolean[times.length];
-    int yy = TOP;
-    for (int i = 0; i < times.length; i++) {
-      if (i > 0) {
-        yy += ROW;
-        if (gaps[i - 1] >= threshold) {
-          breakBefore[i] = true;
-          yy += GAP;
-        }
-      }
-      y[i] = yy;
-    }
-    int bottom = yy + ROW + (truncated ? 30 : 10);
+    // Rows: one per event, in trace order (events come in time order).
+    long[] times = events.stream().mapToLong(TraceEvent::t).toArray();
+    boolean[] breakBefore = breaks(times);
+    int[] y = rowY(breakBefore);
+    int bottom = y[y.length - 1] + ROW + (truncated ? 30 : 10);
 
     // Match every segment to its fate.
     List<Arrow> arrows = new ArrayList<>();
     Map<Key, List<Arrow>> open = new HashMap<>();
-    for (TraceEvent e : events) {
+    for (int i = 0; i < events.size(); i++) {
+      TraceEvent e = events.get(i);
       switch (e.kind()) {
         case SEND -> {
-          Arrow a = new Arrow(e, true);
+          Arrow a = new Arrow(e, true, i);
           arrows.add(a);
           open.computeIfAbsent(Key.of(e), k -> new ArrayList<>()).add(a);
         }
@@ -117,12 +106,12 @@ final class SequenceDiagram {
         case DROP, RECV -> {
           Arrow a = oldestPending(open.get(Key.of(e)));
           if (a == null) { // its SEND was not recorded: draw it from this event's time
-            a = new Arrow(e, false);
+            a = new Arrow(e, false, i);
             arrows.add(a);
           }
           a.pending--;
-          if (e.kind() == TraceEvent.Kind.DROP) a.drops.add(e);
-          else a.arrivals.add(e.t());
+          if (e.kind() == TraceEvent.Kind.DROP) a.drops.add(i);
+          else a.arrivals.add(i);
         }
         default -> { }
       }
@@ -155,33 +144,25 @@ final class SequenceDiagram {
         text(b, WIDTH / 2, by + 4, "middle", null, "#495057",
             "\u22ef " + duration(times[i] - times[i - 1]) + " later \u22ef");
       }
-      text(b, 8, y[i] + 4, "start", null, "#495057", ms(times[i]));
+      boolean sameTime = i > 0 && times[i] == times[i - 1] && !breakBefore[i];
+      text(b, 8, y[i] + 4, "start", null, sameTime ? "#adb5bd" : "#495057", ms(times[i]));
       line(b, 100, y[i], WIDTH - 8, y[i], "#f1f3f5", 1, null, null);
     }
     // Re-draw the time lines over the row guides.
     line(b, CLIENT_X, TOP - 12, CLIENT_X, bottom - 8, "#343a40", 2, null, null);
     line(b, SERVER_X, TOP - 12, SERVER_X, bottom - 8, "#343a40", 2, null, null);
 
-    // State changes beside their line; several at the same time on the same side are joined.
-    Map<Long, StringBuilder> clientStates = new HashMap<>();
-    Map<Long, StringBuilder> serverStates = new HashMap<>();
-    for (TraceEvent e : events) {
+    // State changes beside their line, each on its own row.
+    for (int i = 0; i < events.size(); i++) {
+      TraceEvent e = events.get(i);
       if (e.kind() != TraceEvent.Kind.STATE) continue;
-      Map<Long, StringBuilder> m = isClient(e.srcHost(), e.srcPort()) ? clientStates : serverStates;
-      StringBuilder s = m.computeIfAbsent(e.t(), k -> new StringBuilder());
-      if (s.length() > 0) s.append(", ");
-      s.append(stateName(e.from())).append(" \u2192 ").append(stateName(e.to()));
-    }
-    for (int i = 0; i < times.length; i++) {
-      StringBuilder c = clientStates.get(times[i]);
-      if (c != null) {
+      String s = stateName(e.from()) + " \u2192 " + stateName(e.to());
+      if (isClient(e.srcHost(), e.srcPort())) {
         dot(b, CLIENT_X, y[i]);
-        text(b, CLIENT_X - 8, y[i] + 4, "end", "bold", "#5f3dc4", c.toString());
-      }
-      StringBuilder s = serverStates.get(times[i]);
-      if (s != null) {
+        text(b, CLIENT_X - 8, y[i] + 4, "end", "bold", "#5f3dc4", s);
+      } else {
         dot(b, SERVER_X, y[i]);
-        text(b, SERVER_X + 8, y[i] + 4, "start", "bold", "#5f3dc4", s.toString());
+        text(b, SERVER_X + 8, y[i] + 4, "start", "bold", "#5f3dc4", s);
       }
     }
 
@@ -192,23 +173,24 @@ final class SequenceDiagram {
       boolean fromClient = isClient(s.srcHost(), s.srcPort());
       int sx = fromClient ? CLIENT_X : SERVER_X;
       int rx = fromClient ? SERVER_X : CLIENT_X;
-      int ys = y[row(times, s.t())];
+      int ys = y[a.sendRow];
       String label = label(s, fromClient);
       String color = s.retransmit() ? "#e8590c" : fromClient ? "#1c7ed6" : "#2b8a3e";
       String marker = s.retransmit() ? "ah-r" : fromClient ? "ah-c" : "ah-s";
       if (s.retransmit()) label += " (retransmission)";
       if (!a.sent) label += " (send not recorded)";
       int copy = 0;
-      for (long t : a.arrivals) {
-        int yr = y[row(times, t)];
+      for (int r : a.arrivals) {
+        int yr = y[r];
         boolean dupCopy = copy++ > 0;
         line(b, sx, ys, rx, yr, dupCopy ? "#868e96" : color, 1.5, dupCopy ? "5 3" : null,
             dupCopy ? "ah-d" : marker);
         along(b, sx, ys, rx, yr, dupCopy ? label + " (duplicate)" : label,
             dupCopy ? "#868e96" : color);
       }
-      for (TraceEvent d : a.drops) {
-        int yd = d.t() > s.t() ? (ys + y[row(times, d.t())]) / 2 : ys + ROW * 6 / 10;
+      for (int r : a.drops) {
+        TraceEvent d = events.get(r);
+        int yd = r > a.sendRow ? (ys + y[r]) / 2 : ys + ROW * 6 / 10;
         line(b, sx, ys, mid, yd, color, 1.5, null, null);
         along(b, sx, ys, mid, yd, label, color);
         cross(b, mid, yd);
@@ -237,9 +219,36 @@ final class SequenceDiagram {
     return null;
   }
 
-  private static int row(long[] times, long t) {
-    int i = Arrays.binarySearch(times, t);
-    return i >= 0 ? i : Math.max(0, Math.min(times.length - 1, -i - 2));
+  /**
+   * Whether a dashed "later" band goes before each row: the gap to the previous row is at least
+   * {@value #MIN_GAP_NS} ns and ten times the median of the non-zero gaps.
+   */
+  static boolean[] breaks(long[] times) {
+    long[] gaps = new long[Math.max(0, times.length - 1)];
+    for (int i = 1; i < times.length; i++) gaps[i - 1] = times[i] - times[i - 1];
+    long[] sortedGaps = Arrays.stream(gaps).filter(g -> g > 0).sorted().toArray();
+    long median = sortedGaps.length == 0 ? 0 : sortedGaps[sortedGaps.length / 2];
+    long threshold = Math.max(MIN_GAP_NS, 10 * median);
+    boolean[] breakBefore = new boolean[times.length];
+    for (int i = 1; i < times.length; i++) breakBefore[i] = gaps[i - 1] >= threshold;
+    return breakBefore;
+  }
+
+  /** The y of each row: {@value #ROW} px apart, plus {@value #GAP} px for a band before it. */
+  static int[] rowY(boolean[] breakBefore) {
+    int[] y = new int[breakBefore.length];
+    int yy = TOP;
+    for (int i = 0; i < y.length; i++) {
+      if (i > 0) yy += ROW + (breakBefore[i] ? GAP : 0);
+      y[i] = yy;
+    }
+    return y;
+  }
+
+  /** The y of each event's row, in {@link #events} order (for tests). */
+  int[] eventY() {
+    long[] times = events.stream().mapToLong(TraceEvent::t).toArray();
+    return rowY(breaks(times));
   }
 
   private void learnEnds() {

@@ -203,6 +203,25 @@ public final class TimelineSink implements TraceSink {
     return Collections.unmodifiableList(out);
   }
 
+  /**
+   * {@link #rows()} for a run that ended at {@code endNs}: a row starting after the end (only
+   * ever the last quiet follower, one interval after the last active interval) starts at
+   * {@code endNs} instead, so a chart's time axis stops where the run did.
+   */
+  public List<Row> rows(long endNs) {
+    List<Row> all = rows();
+    List<Row> out = new ArrayList<>(all.size());
+    for (Row r : all) {
+      if (r.startNs() > endNs) {
+        long start = Math.max(endNs, out.isEmpty() ? 0 : out.get(out.size() - 1).startNs());
+        r = new Row(start, r.states(), r.sent(), r.retransmitted(), r.delivered(), r.dropped(),
+            r.duplicated());
+      }
+      out.add(r);
+    }
+    return Collections.unmodifiableList(out);
+  }
+
   /** {@code timeline.csv}: {@link #CSV_HEADER}, then one line per {@link #rows()} entry. */
   public void writeCsv(Writer w) throws IOException {
     StringBuilder b = new StringBuilder(CSV_HEADER.length() + 2).append(CSV_HEADER).append('\n');

@@ -192,6 +192,7 @@ class HtmlReportTest {
     // 10 segments sent: the lost SYN ends in the cross, the other 9 reach the other line.
     assertEquals(9, count(svg, "marker-end="));
     assertFalse(svg.contains("in flight"));
+    assertSequenceRows(run.sample().events(), run.result().scenario(), false);
   }
 
   @Test
@@ -237,6 +238,82 @@ class HtmlReportTest {
       assertTrue(svg.contains(label), label + " in\n" + svg);
     }
     assertEquals(0, count(svg, "class=\"drop\""));
+    // The charts' time axis is the run's: 0 .. 60.08 s, never past the end (and never a sum of
+    // several series' times).
+    double endMs = r.simulatedNs() / 1e6;
+    Matcher m = Pattern.compile("\\[(-?[0-9.]+),[0-9]+\\]").matcher(statesJson(html));
+    double maxMs = -1;
+    while (m.find()) maxMs = Math.max(maxMs, Double.parseDouble(m.group(1)));
+    assertTrue(maxMs > 60_000 && maxMs <= endMs, "last state row at " + maxMs + " ms, end " + endMs);
+    assertFalse(html.contains("stack: 'states'"), "ECharts would stack the x (ms) values");
+    // A single handshake still draws a CDF: a step from [0, 0] up to 1.0 at its time.
+    assertTrue(html.contains("\"handshake\":[[0.0,0.0],[20.0,1.0]]"), html.substring(html.indexOf("\"handshake\"")));
+    assertSequenceRows(sample.events(), r.scenario(), true);
+  }
+
+  static String statesJson(String html) {
+    int a = html.indexOf("{\"states\":");
+    int b = html.indexOf("\"intervalMs\"", a);
+    assertTrue(a >= 0 && b > a, "no states data");
+    return html.substring(a, b);
+  }
+
+  /**
+   * Every event has its own row (distinct, increasing y), so segments sent at the same instant
+   * get distinct rows; each arrow runs from its SEND's row on the sender's line to its RECV's
+   * row on the receiver's line.
+   */
+  static void assertSequenceRows(List<TraceEvent> events, Scenario sc,
+      boolean sendsAtOneInstant) {
+    List<String> names = sc.hosts().stream().map(Scenario.HostSpec::name).toList();
+    SequenceDiagram d = new SequenceDiagram(events, names);
+    String svg = d.svg(false, 0);
+    int[] y = d.eventY();
+    assertEquals(events.size(), y.length);
+    for (int i = 1; i < y.length; i++) assertTrue(y[i] > y[i - 1], "row " + i + " below " + (i - 1));
+    boolean sameInstant = false;
+    for (int i = 0; i < events.size(); i++) {
+      TraceEvent s = events.get(i);
+      if (s.kind() != TraceEvent.Kind.SEND) continue;
+      for (int j = i + 1; j < events.size(); j++) {
+        TraceEvent o = events.get(j);
+        if (o.kind() == TraceEvent.Kind.SEND && o.t() == s.t()) {
+          sameInstant = true;
+          assertTrue(y[j] != y[i], "two SENDs at " + s.t() + " ns share a row");
+        }
+      }
+    }
+    // Each delivery (or drop) belongs to the oldest pending SEND of the same segment.
+    List<Integer> pending = new ArrayList<>();
+    int arrows = 0;
+    for (int j = 0; j < events.size(); j++) {
+      TraceEvent r = events.get(j);
+      if (r.kind() == TraceEvent.Kind.SEND) pending.add(j);
+      if (r.kind() != TraceEvent.Kind.RECV && r.kind() != TraceEvent.Kind.DROP) continue;
+      Integer i = null;
+      for (Integer k : pending) {
+        TraceEvent s = events.get(k);
+        if (s.srcHost() == r.srcHost() && s.srcPort() == r.srcPort() && s.seq() == r.seq()
+            && s.ack() == r.ack() && s.flags() == r.flags() && s.len() == r.len()) {
+          i = k;
+          break;
+        }
+      }
+      assertTrue(i != null, "a SEND for " + r);
+      pending.remove(i);
+      if (r.kind() == TraceEvent.Kind.DROP) continue;
+      TraceEvent s = events.get(i);
+      boolean fromClient = s.srcHost() == events.get(0).srcHost()
+          && s.srcPort() == events.get(0).srcPort();
+      int sx = fromClient ? 330 : 770;
+      int rx = fromClient ? 770 : 330;
+      String arrow = "<line x1=\"" + sx + "\" y1=\"" + y[i] + "\" x2=\"" + rx + "\" y2=\"" + y[j]
+          + "\"";
+      assertTrue(svg.contains(arrow), arrow + " for " + s);
+      arrows++;
+    }
+    assertTrue(arrows > 0);
+    assertEquals(sendsAtOneInstant, sameInstant, "segments sent at the same instant");
   }
 
   static int count(String s, String sub) {

@@ -52,6 +52,26 @@ class TimelineSinkTest {
   }
 
   @Test
+  void rowTimes_stayWithinTheRun() {
+    HtmlReportTest.Run run = HtmlReportTest.storyRun();
+    long end = run.result().simulatedNs(); // 61075 ms
+    List<TimelineSink.Row> rows = run.timeline().rows();
+    // Starts are ns since the run's start, ascending; every active interval starts by the end,
+    // the quiet follower of the last one at most one interval later.
+    for (int i = 1; i < rows.size(); i++) {
+      assertTrue(rows.get(i).startNs() > rows.get(i - 1).startNs(), "ascending");
+    }
+    assertTrue(rows.get(rows.size() - 2).startNs() <= end);
+    assertTrue(rows.get(rows.size() - 1).startNs() <= end + run.timeline().intervalNs());
+    // The chart's rows stop at the run's end.
+    List<TimelineSink.Row> shown = run.timeline().rows(end);
+    assertEquals(rows.size(), shown.size());
+    assertTrue(shown.get(shown.size() - 1).startNs() <= end, "last row start <= simulated end");
+    assertTrue(shown.get(shown.size() - 1).startNs() > 60_000 * MS, "the TIME-WAIT is in it");
+    for (TimelineSink.Row r : shown) assertTrue(r.startNs() >= 0 && r.startNs() <= end);
+  }
+
+  @Test
   void fineIntervals_showTheExactPeaks() {
     TimelineSink t = new TimelineSink(MS, 1_000_000);
     RunStats stats = new RunStats(1, 1);
