@@ -14,8 +14,10 @@ import java.io.NotSerializableException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import tcpsim.engine.Coordinator;
 import tcpsim.engine.HostMsg;
 import tcpsim.engine.HostReply;
+import tcpsim.engine.RunCollector;
 import tcpsim.report.DropReason;
 import tcpsim.report.TraceEvent;
 import tcpsim.tcp.Arrival;
@@ -45,6 +47,10 @@ public final class EngineSerializer extends SerializerWithStringManifest {
   private static final String RUN_HOSTS = "H";
   private static final String FINISH_HOSTS = "Z";
   private static final String NODE_BATCH = "B";
+  private static final String BEGIN = "G";
+  private static final String TRACE_BATCH = "T";
+  private static final String FINISHED = "N";
+  private static final String FAILED = "L";
 
   private final ActorRefResolver refs;
 
@@ -70,6 +76,10 @@ public final class EngineSerializer extends SerializerWithStringManifest {
     if (o instanceof NodeRun.RunHosts) return RUN_HOSTS;
     if (o instanceof NodeRun.FinishHosts) return FINISH_HOSTS;
     if (o instanceof NodeRun.NodeBatch) return NODE_BATCH;
+    if (o instanceof Coordinator.Begin) return BEGIN;
+    if (o instanceof RunCollector.TraceBatch) return TRACE_BATCH;
+    if (o instanceof RunCollector.Finished) return FINISHED;
+    if (o instanceof RunCollector.Failed) return FAILED;
     throw new IllegalArgumentException("tcpsim cannot serialize " + o.getClass().getName());
   }
 
@@ -136,6 +146,24 @@ public final class EngineSerializer extends SerializerWithStringManifest {
     } else if (o instanceof HostReply.HostFailed f) {
       out.writeInt(f.host());
       out.writeUTF(f.message());
+    } else if (o instanceof Coordinator.Begin b) {
+      out.writeInt(b.nodes().size());
+      for (NodeAgent.Prepared p : b.nodes()) write(p, out);
+      writeRef(b.collector(), out);
+    } else if (o instanceof RunCollector.TraceBatch t) {
+      writeOutbox(t.out(), out);
+      out.writeLong(t.windows());
+    } else if (o instanceof RunCollector.Finished f) {
+      out.writeLong(f.endTime());
+      out.writeLong(f.windows());
+      out.writeLong(f.inFlight());
+      out.writeInt(f.listeners().size());
+      for (ListenerStats l : f.listeners()) writeListener(l, out);
+      out.writeBoolean(f.cutByDuration());
+      out.writeInt(f.hostNodes().size());
+      for (String n : f.hostNodes()) writeNullableString(n, out);
+    } else if (o instanceof RunCollector.Failed f) {
+      out.writeUTF(f.message() == null ? "" : f.message());
     } else if (o instanceof NodeAgent.PrepareRun p) {
       out.writeUTF(p.runId());
       writeSource(p.source(), out);
@@ -190,6 +218,27 @@ public final class EngineSerializer extends SerializerWithStringManifest {
         yield new HostReply.HostFinished(host, out, listeners, in.readUTF());
       }
       case HOST_FAILED -> new HostReply.HostFailed(in.readInt(), in.readUTF());
+      case BEGIN -> {
+        int n = in.readInt();
+        List<NodeAgent.Prepared> nodes = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) nodes.add((NodeAgent.Prepared) read(PREPARED, in));
+        yield new Coordinator.Begin(nodes, readRef(in));
+      }
+      case TRACE_BATCH -> new RunCollector.TraceBatch(readOutbox(in), in.readLong());
+      case FINISHED -> {
+        long end = in.readLong();
+        long windows = in.readLong();
+        long inFlight = in.readLong();
+        int n = in.readInt();
+        List<ListenerStats> listeners = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) listeners.add(readListener(in));
+        boolean cut = in.readBoolean();
+        int h = in.readInt();
+        List<String> hostNodes = new ArrayList<>(h);
+        for (int i = 0; i < h; i++) hostNodes.add(readNullableString(in));
+        yield new RunCollector.Finished(end, windows, inFlight, listeners, cut, hostNodes);
+      }
+      case FAILED -> new RunCollector.Failed(in.readUTF());
       case PREPARE -> new NodeAgent.PrepareRun(in.readUTF(), readSource(in), readRef(in));
       case PREPARED -> {
         String runId = in.readUTF();

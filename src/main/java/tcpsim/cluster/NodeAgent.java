@@ -1,6 +1,12 @@
 package tcpsim.cluster;
 
+import akka.actor.PoisonPill;
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Adapter;
+import akka.cluster.typed.ClusterSingleton;
+import akka.cluster.typed.SingletonActor;
+import tcpsim.engine.Coordinator;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.receptionist.Receptionist;
@@ -34,6 +40,14 @@ public final class NodeAgent {
   public record Prepared(String runId, String node, ActorRef<NodeRun.Msg> run, String error)
       implements ClusterMessage {}
 
+  private static final String COORDINATOR = "coordinator-";
+
+  /** The proxy of run {@code runId}'s coordinator singleton (starting its manager here). */
+  public static ActorRef<Coordinator.Msg> coordinatorOf(ActorSystem<?> system, String runId) {
+    return ClusterSingleton.get(system)
+        .init(SingletonActor.of(Coordinator.create(runId), COORDINATOR + runId));
+  }
+
   public static Behavior<Msg> create() {
     return Behaviors.setup(ctx -> {
       ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
@@ -46,6 +60,8 @@ public final class NodeAgent {
               var scenario = m.source().load();
               registry.put(m.runId(), new RunRegistry.LoadedRun(scenario, new Workload(scenario)));
               ActorRef<NodeRun.Msg> run = ctx.spawn(NodeRun.create(m.runId()), "run-" + m.runId());
+              // The run's coordinator is a cluster singleton: every node runs its manager.
+              coordinatorOf(ctx.getSystem(), m.runId());
               runs.put(m.runId(), run);
               m.replyTo().tell(new Prepared(m.runId(), node, run, null));
             } catch (RuntimeException e) {
@@ -57,6 +73,10 @@ public final class NodeAgent {
             registry.remove(m.runId());
             ActorRef<NodeRun.Msg> run = runs.remove(m.runId());
             if (run != null) ctx.stop(run);
+            // The singleton stopped itself when the run ended; retire its manager too.
+            Adapter.toClassic(ctx.getSystem()).actorSelection(
+                "/system/singletonManager" + COORDINATOR + m.runId())
+                .tell(PoisonPill.getInstance(), akka.actor.ActorRef.noSender());
             return Behaviors.same();
           })
           .build();

@@ -14,8 +14,18 @@ import tcpsim.workload.Workload;
  */
 public final class RunRegistry implements Extension {
 
-  /** What a node knows of one run. */
-  public record LoadedRun(Scenario scenario, Workload workload) {}
+  /**
+   * What a node knows of one run.
+   *
+   * @param localDropRule a test's segment drop rule (a {@code Predicate<Segment>}), known only in
+   *     the JVM that started the run; null elsewhere and usually
+   */
+  public record LoadedRun(Scenario scenario, Workload workload, Object localDropRule) {
+
+    public LoadedRun(Scenario scenario, Workload workload) {
+      this(scenario, workload, null);
+    }
+  }
 
   private static final ExtensionId<RunRegistry> ID = new ExtensionId<>() {
     @Override
@@ -25,13 +35,20 @@ public final class RunRegistry implements Extension {
   };
 
   private final ConcurrentHashMap<String, LoadedRun> runs = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Object> dropRules = new ConcurrentHashMap<>();
 
   public static RunRegistry get(ActorSystem<?> system) {
     return system.registerExtension(ID);
   }
 
   public void put(String runId, LoadedRun run) {
-    runs.put(runId, run);
+    Object rule = dropRules.get(runId);
+    runs.put(runId, rule == null ? run : new LoadedRun(run.scenario(), run.workload(), rule));
+  }
+
+  /** Before a run is prepared: its drop rule, for this JVM only. */
+  public void putDropRule(String runId, Object rule) {
+    dropRules.put(runId, rule);
   }
 
   public LoadedRun require(String runId) {
@@ -42,5 +59,6 @@ public final class RunRegistry implements Extension {
 
   public void remove(String runId) {
     runs.remove(runId);
+    dropRules.remove(runId);
   }
 }

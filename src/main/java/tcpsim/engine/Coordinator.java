@@ -7,91 +7,107 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+import tcpsim.cluster.ClusterMessage;
+import tcpsim.cluster.NodeAgent;
+import tcpsim.cluster.RunRegistry;
+import tcpsim.net.NetworkModel;
 import tcpsim.report.TraceEvent;
-import tcpsim.report.TraceSink;
-import tcpsim.tcp.EndpointResult;
+import tcpsim.tcp.ListenerStats;
+import tcpsim.tcp.Outbox;
+import tcpsim.tcp.Segment;
 import tcpsim.tcp.Tcb;
 
 /**
- * Advances virtual time in conservative windows (DESIGN.md): each window is [T, T+L) where T is
+ * A run's coordinator, a cluster singleton (one per run, on the cluster's oldest node). It
+ * advances virtual time in conservative windows (DESIGN.md): each window is [T, T+L) where T is
  * the earliest pending event anywhere and L the lookahead, the smallest one-way latency. Nothing
  * sent inside a window can arrive inside it, so every node may process its window independently,
  * and idle stretches cost nothing because T jumps straight to the next event.
  *
- * <p>After each window it sorts the window's trace into canonical order and feeds the sinks
- * (digest, statistics, a filtered trace); the order never depends on which actor answered first.
+ * <p>It owns the run's scheduler (and through it the network model) and forwards each window's
+ * trace to the run's {@link RunCollector}, on the node of the command that started the run.
  */
-final class Coordinator extends AbstractBehavior<Coordinator.Msg> {
+public final class Coordinator extends AbstractBehavior<Coordinator.Msg> {
 
-  sealed interface Msg {}
+  public sealed interface Msg {}
+
+  /** Start the run: every node is prepared; trace and results go to {@code collector}. */
+  public record Begin(List<NodeAgent.Prepared> nodes, ActorRef<RunCollector.Msg> collector)
+      implements Msg, ClusterMessage {}
 
   private record FromScheduler(NodeScheduler.WindowDone done) implements Msg {}
 
   private record FromFinish(NodeScheduler.RunFinished finished) implements Msg {}
 
-  /** What the coordinator hands back when the run is over. */
-  record Outcome(long endTime, long windows, long inFlight,
-      List<tcpsim.tcp.ListenerStats> listeners, boolean cutByDuration, List<String> hostNodes) {}
+  private record SchedulerFailed(String message) implements Msg {}
 
-  private final ActorRef<NodeScheduler.Msg> scheduler;
-  private final long lookahead;
-  private final long duration;
-  private final TraceSink sink;
-  private final java.util.function.Consumer<EndpointResult> results;
-  private final CompletableFuture<Outcome> done;
-  private final ActorRef<NodeScheduler.WindowDone> windowAdapter;
+  /** What a run reports when it is over. */
+  record Outcome(long endTime, long windows, long inFlight, List<ListenerStats> listeners,
+      boolean cutByDuration, List<String> hostNodes) {}
+
+  private final String runId;
+  private ActorRef<NodeScheduler.Msg> scheduler;
+  private ActorRef<RunCollector.Msg> collector;
+  private ActorRef<NodeScheduler.WindowDone> windowAdapter;
+  private long lookahead;
+  private long duration;
   private long windows;
-  private long events;
-  private long finished;
-  private final Progress progress;
   private long lastEventTime;
   private boolean cut;
 
-  static Behavior<Msg> create(ActorRef<NodeScheduler.Msg> scheduler, long lookahead,
-      long duration, TraceSink sink, java.util.function.Consumer<EndpointResult> results,
-      CompletableFuture<Outcome> done, Progress progress) {
-    return Behaviors.setup(ctx ->
-        new Coordinator(ctx, scheduler, lookahead, duration, sink, results, done, progress));
+  /** The singleton's behaviour for run {@code runId}; it waits for {@link Begin}. */
+  public static Behavior<Msg> create(String runId) {
+    return Behaviors.setup(ctx -> new Coordinator(ctx, runId));
   }
 
-  private Coordinator(ActorContext<Msg> ctx, ActorRef<NodeScheduler.Msg> scheduler,
-      long lookahead, long duration, TraceSink sink,
-      java.util.function.Consumer<EndpointResult> results, CompletableFuture<Outcome> done,
-      Progress progress) {
+  private Coordinator(ActorContext<Msg> ctx, String runId) {
     super(ctx);
-    this.progress = progress;
-    if (lookahead <= 0) throw new IllegalArgumentException("lookahead must be positive");
-    this.scheduler = scheduler;
-    this.lookahead = lookahead;
-    this.duration = duration;
-    this.sink = sink;
-    this.results = results;
-    this.done = done;
-    this.windowAdapter = ctx.messageAdapter(NodeScheduler.WindowDone.class, FromScheduler::new);
-    scheduler.tell(new NodeScheduler.Start(windowAdapter));
+    this.runId = runId;
   }
 
   @Override
   public Receive<Msg> createReceive() {
     return newReceiveBuilder()
+        .onMessage(Begin.class, this::onBegin)
         .onMessage(FromScheduler.class, m -> onWindowDone(m.done()))
         .onMessage(FromFinish.class, m -> onFinished(m.finished()))
+        .onMessage(SchedulerFailed.class, m -> {
+          collector.tell(new RunCollector.Failed(m.message()));
+          return Behaviors.stopped();
+        })
         .build();
+  }
+
+  private Behavior<Msg> onBegin(Begin b) {
+    if (scheduler != null) return this; // a duplicate (the proxy may resend after a handover)
+    collector = b.collector();
+    RunRegistry.LoadedRun run = RunRegistry.get(getContext().getSystem()).require(runId);
+    NetworkModel network = Networks.model(run.scenario());
+    lookahead = network.lookahead();
+    duration = run.scenario().duration();
+    @SuppressWarnings("unchecked")
+    Predicate<Segment> dropRule = (Predicate<Segment>) run.localDropRule();
+    ActorRef<Msg> self = getContext().getSelf();
+    scheduler = getContext().spawn(NodeScheduler.create(run.scenario(), run.workload(), b.nodes(),
+        network, dropRule, failure -> self.tell(new SchedulerFailed(failure.getMessage()))),
+        "scheduler");
+    windowAdapter = getContext().messageAdapter(NodeScheduler.WindowDone.class, FromScheduler::new);
+    scheduler.tell(new NodeScheduler.Start(windowAdapter));
+    return this;
   }
 
   private Behavior<Msg> onWindowDone(NodeScheduler.WindowDone w) {
     long next = w.nextEventTime();
     if (next != Tcb.NEVER_TIME && next < duration) {
-      // Start the next window first, then sort and digest this one's trace while the hosts
-      // work: the trace only feeds the sinks, never the simulation.
+      // Start the next window first, then pass this one's trace on while the hosts work.
       windows++;
       scheduler.tell(new NodeScheduler.RunWindow(next, Math.min(duration, next + lookahead),
           windowAdapter));
-      consume(w.out().trace, w.out().results);
+      forward(w.out());
       return this;
     }
-    consume(w.out().trace, w.out().results);
+    forward(w.out());
     cut = next != Tcb.NEVER_TIME;
     long end = cut ? duration : lastEventTime;
     scheduler.tell(new NodeScheduler.FinishRun(end,
@@ -99,24 +115,18 @@ final class Coordinator extends AbstractBehavior<Coordinator.Msg> {
     return this;
   }
 
-  private void consume(List<TraceEvent> trace, List<EndpointResult> endpointResults) {
-    trace.sort(TraceEvent::compare);
-    for (TraceEvent e : trace) {
-      lastEventTime = Math.max(lastEventTime, e.t());
-      sink.accept(e);
+  private void forward(Outbox out) {
+    for (TraceEvent e : out.trace) lastEventTime = Math.max(lastEventTime, e.t());
+    if (!out.trace.isEmpty() || !out.results.isEmpty()) {
+      collector.tell(new RunCollector.TraceBatch(out, windows));
     }
-    events += trace.size();
-    endpointResults.sort((a, b) -> a.conn() != b.conn()
-        ? Integer.compare(a.conn(), b.conn()) : Boolean.compare(a.client(), b.client()));
-    endpointResults.forEach(results);
-    for (EndpointResult r : endpointResults) if (r.client()) finished++;
-    if (progress != null) progress.update(lastEventTime, events, windows, finished);
   }
 
   private Behavior<Msg> onFinished(NodeScheduler.RunFinished f) {
-    consume(f.out().trace, f.out().results);
+    forward(f.out());
     long end = cut ? duration : lastEventTime;
-    done.complete(new Outcome(end, windows, f.inFlight(), f.listeners(), cut, f.hostNodes()));
+    collector.tell(new RunCollector.Finished(end, windows, f.inFlight(), f.listeners(), cut,
+        f.hostNodes()));
     return Behaviors.stopped();
   }
 }

@@ -24,8 +24,8 @@ import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import tcpsim.cluster.ClusterSystem;
 import tcpsim.cluster.HostSharding;
 import tcpsim.cluster.NodeAgent;
+import tcpsim.cluster.RunRegistry;
 import tcpsim.cluster.ScenarioSource;
-import tcpsim.net.NetworkModel;
 import tcpsim.report.RunResult;
 import tcpsim.report.RunStats;
 import tcpsim.report.TraceDigest;
@@ -78,6 +78,9 @@ public final class Simulation {
     String runId = Cluster.get(system).selfMember().address().port().getOrElse(() -> 0)
         + "-" + RUNS.incrementAndGet();
     List<ActorRef<NodeAgent.Msg>> agents = findAgents(system);
+    if (options.dropRule() != null) {
+      RunRegistry.get(system).putDropRule(runId, options.dropRule());
+    }
     try {
       List<NodeAgent.Prepared> nodes = prepareNodes(system, agents, runId, source);
       return runPrepared(system, runId, scenario, workload, options, nodes, wallStart);
@@ -88,9 +91,9 @@ public final class Simulation {
 
   private static RunResult runPrepared(ActorSystem<?> system, String runId, Scenario scenario,
       Workload workload, RunOptions options, List<NodeAgent.Prepared> nodes, long wallStart) {
-    NetworkModel network = Networks.model(scenario);
-    RunStats stats = new RunStats(workload.size(), scenario.listeners().size(),
-        java.util.stream.IntStream.range(0, workload.size()).map(workload::groupOf).toArray(),
+    int[] groupOf = new int[workload.size()];
+    for (int conn = 0; conn < groupOf.length; conn++) groupOf[conn] = workload.groupOf(conn);
+    RunStats stats = new RunStats(workload.size(), scenario.listeners().size(), groupOf,
         scenario.groups().stream().map(Scenario.ClientGroup::name).toList());
     TraceDigest digest = new TraceDigest();
     TraceSink extraSink = options.extraSink();
@@ -98,11 +101,11 @@ public final class Simulation {
         ? e -> { digest.accept(e); stats.accept(e); }
         : e -> { digest.accept(e); stats.accept(e); extraSink.accept(e); };
     CompletableFuture<Coordinator.Outcome> done = new CompletableFuture<>();
-    ActorRef<NodeScheduler.Msg> scheduler = system.systemActorOf(
-        NodeScheduler.create(scenario, workload, nodes, network, options.dropRule(),
-            done::completeExceptionally), "scheduler-" + runId, Props.empty());
-    system.systemActorOf(Coordinator.create(scheduler, network.lookahead(), scenario.duration(),
-        sink, stats::result, done, options.progress()), "coordinator-" + runId, Props.empty());
+    ActorRef<RunCollector.Msg> collector = system.systemActorOf(
+        RunCollector.create(sink, stats::result, options.progress(), done),
+        "collector-" + runId, Props.empty());
+    // The coordinator is the run's cluster singleton; it may live on another node.
+    NodeAgent.coordinatorOf(system, runId).tell(new Coordinator.Begin(nodes, collector));
     Coordinator.Outcome outcome;
     try {
       outcome = done.get();

@@ -47,6 +47,10 @@ public record Scenario(
    * @param hold how long the closer waits after the exchange before closing, ns
    * @param lastBytes bytes the passive closer sends after reading the FIN (in CLOSE-WAIT)
    * @param lastDelay how long after the FIN those bytes (and the passive closer's FIN) follow
+   * @param arrival a random or time-varying arrival process for the connects (then {@code every}
+   *     and {@code spread} are 0), or null: connects as {@code every}/{@code spread} say
+   * @param abort probability, per connection, that the closing application aborts (sends RST)
+   *     instead of closing (for {@code SIMULTANEOUS}: the client aborts)
    */
   public record ClientGroup(
       String name,
@@ -62,7 +66,39 @@ public record Scenario(
       Closer closer,
       long hold,
       long lastBytes,
-      long lastDelay) {}
+      long lastDelay,
+      ArrivalProcess arrival,
+      double abort) {
+
+    /** A group with the classic {@code every}/{@code spread} connects and no aborts. */
+    public ClientGroup(String name, List<Integer> from, int toHost, int toPort, int count,
+        long start, long every, long spread, long clientBytes, long serverBytes, Closer closer,
+        long hold, long lastBytes, long lastDelay) {
+      this(name, from, toHost, toPort, count, start, every, spread, clientBytes, serverBytes,
+          closer, hold, lastBytes, lastDelay, null, 0);
+    }
+  }
+
+  /**
+   * An arrival process for a group's connects, starting with the first connect at the group's
+   * {@code start}. Rates are connections per second.
+   *
+   * @param kind the process
+   * @param rate POISSON: the constant rate; RAMP: the rate at {@code start} ({@code from})
+   * @param to RAMP: the rate reached after {@code over} and kept from then on; POISSON: = rate
+   * @param over RAMP: how long the linear ramp lasts, ns (> 0); POISSON: 0
+   */
+  public record ArrivalProcess(Kind kind, double rate, double to, long over) {
+    public enum Kind { POISSON, RAMP }
+
+    public static ArrivalProcess poisson(double rate) {
+      return new ArrivalProcess(Kind.POISSON, rate, rate, 0);
+    }
+
+    public static ArrivalProcess ramp(double from, double to, long over) {
+      return new ArrivalProcess(Kind.RAMP, from, to, over);
+    }
+  }
 
   /** The default link and overrides for directed host pairs. */
   public record NetworkSpec(LinkConfig defaults, List<PairOverride> overrides) {}

@@ -19,6 +19,7 @@ import java.util.Map;
 import tcpsim.net.LatencyModel;
 import tcpsim.net.LinkConfig;
 import tcpsim.net.LossModel;
+import tcpsim.scenario.Scenario.ArrivalProcess;
 import tcpsim.scenario.Scenario.ClientGroup;
 import tcpsim.scenario.Scenario.Closer;
 import tcpsim.scenario.Scenario.HostSpec;
@@ -355,6 +356,8 @@ public final class ScenarioLoader {
         long hold = m.duration("hold", 0, 0);
         long lastBytes = m.size("lastBytes", 0, 0, Long.MAX_VALUE);
         long lastDelay = m.duration("lastDelay", 0, 0);
+        YamlValue arrivalNode = m.getCollection("arrival");
+        double abort = m.probability("abort", 0);
         YamlValue fromNode = m.get("from");
         YamlValue toNode = m.get("to");
         m.finish();
@@ -380,6 +383,17 @@ public final class ScenarioLoader {
           throw m.get("spread").error("'every' and 'spread' exclude each other: use 'every' for"
               + " evenly spaced connects or 'spread' for random ones, not both");
         }
+        ArrivalProcess arrival = null;
+        if (arrivalNode != null) {
+          for (String key : List.of("every", "spread")) {
+            YamlValue other = m.get(key);
+            if (other != null) {
+              throw other.error("'" + key + "' and 'arrival' exclude each other: 'arrival' says"
+                  + " when the connects happen, remove '" + key + "'");
+            }
+          }
+          arrival = arrival(arrivalNode);
+        }
         YamlValue first = names.putIfAbsent(name, nameNode == null ? item : nameNode);
         if (first != null) {
           throw (nameNode == null ? item : nameNode).error("duplicate client group name \""
@@ -394,9 +408,36 @@ public final class ScenarioLoader {
         }
         Closer closer = Closer.valueOf(close.toUpperCase(Locale.ROOT));
         out.add(new ClientGroup(name, List.copyOf(from), toHost, toPort, count, start, every,
-            spread, clientBytes, serverBytes, closer, hold, lastBytes, lastDelay));
+            spread, clientBytes, serverBytes, closer, hold, lastBytes, lastDelay, arrival,
+            abort));
       }
       return out;
+    }
+
+    /**
+     * {@code arrival:} {@code {process: poisson, rate: 500/s}} or
+     * {@code {process: ramp, from: 10/s, to: 1000/s, over: 10s}}.
+     */
+    ArrivalProcess arrival(YamlValue v) throws ScenarioException {
+      if (!v.isMap()) {
+        throw v.invalid("must be a mapping with a process, such as {process: poisson, rate:"
+            + " 500/s} or {process: ramp, from: 10/s, to: 1000/s, over: 10s}");
+      }
+      YamlMap m = v.asMap();
+      String process = m.require("process").asChoice(List.of("poisson", "ramp"));
+      if (process.equals("poisson")) {
+        YamlValue rate = m.get("rate");
+        m.finish();
+        return ArrivalProcess.poisson(m.required(rate, "rate").asEventRate());
+      }
+      YamlValue from = m.get("from");
+      YamlValue to = m.get("to");
+      YamlValue over = m.get("over");
+      m.finish();
+      double lo = m.required(from, "from").asEventRate();
+      double hi = m.required(to, "to").asEventRate();
+      long length = m.required(over, "over").asDuration(1);
+      return ArrivalProcess.ramp(lo, hi, length);
     }
 
     /** {@code from:} one host name, or a non-empty list of them. */

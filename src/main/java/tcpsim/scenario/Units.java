@@ -63,6 +63,16 @@ public final class Units {
       "a duration with a unit, such as 10ms, 1.5s or 2m (units: ns, us, ms, s, m, h)";
   static final String SIZE_HELP =
       "a size in bytes, such as 1460, 1.5KiB or 1MB (units: B, KB, KiB, MB, MiB, GB, GiB)";
+  private static final Map<String, Double> PER_UNIT_SECONDS =
+      Map.of("ns", 1e-9, "us", 1e-6, "µs", 1e-6, "ms", 1e-3, "s", 1.0, "min", 60.0, "h", 3600.0);
+
+  /** A connection rate: a number, optional spaces, a slash and a time unit. */
+  private static final Pattern EVENT_RATE =
+      Pattern.compile("([0-9]+(?:\\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)[ ]*/[ ]*([A-Za-zµ]*)");
+
+  static final String EVENT_RATE_HELP =
+      "a rate of events per unit of time, such as 500/s, 2.5/ms or 100/min"
+          + " (units: /ns, /us, /ms, /s, /min, /h)";
   static final String PROBABILITY_HELP = "a probability from 0 to 1, such as 0.05 or 5%";
   static final String RATE_HELP =
       "a bit rate with a unit, such as 9600bit/s, 500kbit/s, 10Mbit/s or 1Gbit/s"
@@ -90,6 +100,43 @@ public final class Units {
    */
   public static long parseBitRate(String text) {
     return parseScaled(text, RATE_UNITS, false, RATE_HELP, "bits per second");
+  }
+
+  /**
+   * Parses a rate of events (connections) per unit of time, such as {@code 500/s},
+   * {@code 2.5/ms} or {@code 100/min}, into events per second. The unit is mandatory (a bare
+   * {@code 500} could be per second or per minute); {@code /m} is rejected as ambiguous
+   * (minute or millisecond?): write {@code /min} or {@code /ms}. Zero is accepted here; whether
+   * it is allowed is the caller's business.
+   */
+  public static double parseEventRate(String text) {
+    rejectNegative(text);
+    Matcher m = EVENT_RATE.matcher(text == null ? "" : text.strip());
+    if (!m.matches()) {
+      if (text != null && text.strip().matches("[0-9]+(\\.[0-9]+)?")) {
+        throw new IllegalArgumentException("must be " + EVENT_RATE_HELP
+            + "; a rate needs a unit");
+      }
+      throw new IllegalArgumentException("must be " + EVENT_RATE_HELP);
+    }
+    String unit = m.group(2);
+    if (unit.equals("m")) {
+      throw new IllegalArgumentException("must be " + EVENT_RATE_HELP
+          + "; '/m' is ambiguous, write /min (per minute) or /ms (per millisecond)");
+    }
+    Double seconds = PER_UNIT_SECONDS.get(unit);
+    if (seconds == null) {
+      throw new IllegalArgumentException("must be " + EVENT_RATE_HELP + "; unknown unit '/"
+          + unit + "'");
+    }
+    double value;
+    try {
+      value = new BigDecimal(m.group(1)).doubleValue() / seconds;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("must be " + EVENT_RATE_HELP);
+    }
+    if (!Double.isFinite(value)) throw new IllegalArgumentException("must be a finite rate");
+    return value;
   }
 
   /** Parses a probability written as a fraction ({@code 0.05}) or a percentage ({@code 5%}). */

@@ -234,6 +234,19 @@ final class YamlValue {
     }
   }
 
+  /** A rate of events such as {@code 500/s}, in events per second, greater than 0. */
+  double asEventRate() throws ScenarioException {
+    String s = text(Units.EVENT_RATE_HELP);
+    double v;
+    try {
+      v = Units.parseEventRate(s);
+    } catch (IllegalArgumentException e) {
+      throw invalid(e.getMessage());
+    }
+    if (!(v > 0)) throw invalid("must be a rate greater than 0");
+    return v;
+  }
+
   long asBitRate() throws ScenarioException {
     String s = text(Units.RATE_HELP);
     try {

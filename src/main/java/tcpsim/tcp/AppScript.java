@@ -17,6 +17,8 @@ package tcpsim.tcp;
  * @param lastBytes when the peer's FIN arrives (end of file) and we have not closed yet: bytes
  *     to write before our own close
  * @param lastDelay how long after end of file those bytes are written and the close follows, ns
+ * @param abort whether this side's own close (the active close after {@code hold}, or the
+ *     {@code closeAt} close) is an ABORT instead (RFC 9293 §3.10.5: send RST, enter CLOSED)
  */
 public record AppScript(
     long firstWrite,
@@ -27,7 +29,21 @@ public record AppScript(
     long hold,
     long closeAt,
     long lastBytes,
-    long lastDelay) {
+    long lastDelay,
+    boolean abort) {
+
+  /** A script that closes normally (no abort). */
+  public AppScript(long firstWrite, long replyAfter, long replyBytes, boolean closeFirst,
+      long expectBytes, long hold, long closeAt, long lastBytes, long lastDelay) {
+    this(firstWrite, replyAfter, replyBytes, closeFirst, expectBytes, hold, closeAt, lastBytes,
+        lastDelay, false);
+  }
+
+  /** This script, but its own close is an abort. */
+  public AppScript aborting() {
+    return new AppScript(firstWrite, replyAfter, replyBytes, closeFirst, expectBytes, hold,
+        closeAt, lastBytes, lastDelay, true);
+  }
 
   /** An application that connects, never writes and never closes: a bare socket. */
   public static AppScript idle() {

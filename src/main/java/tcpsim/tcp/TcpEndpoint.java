@@ -56,6 +56,30 @@ public abstract class TcpEndpoint extends ExtensibleBehavior<EndpointMsg> {
     return this;
   }
 
+  /**
+   * The application calls ABORT (RFC 9293 §3.10.5). In SYN-RECEIVED, ESTABLISHED, FIN-WAIT-1,
+   * FIN-WAIT-2 and CLOSE-WAIT: "Send a reset segment: {@code <SEQ=SND.NXT><CTL=RST>}", flush
+   * everything queued, delete the TCB, enter CLOSED. In SYN-SENT, CLOSING, LAST-ACK and
+   * TIME-WAIT no segment is sent; the TCB is deleted and the state is CLOSED. The endpoint ends
+   * {@link Outcome#ABORTED}.
+   *
+   * <p>The reset is a bare RST as the RFC writes it (Linux's {@code tcp_send_active_reset} also
+   * sets ACK; the peer's RST check comes before its ACK check, so either works the same). Its
+   * sequence number is the RFC's SND.NXT, the next new sequence number, which is {@code
+   * tcb.sndMax} here: {@code tcb.sndNxt} falls back to SND.UNA while retransmitting after a
+   * timeout (a go-back), and an RST at that lower number would not be at the peer's RCV.NXT.
+   */
+  protected TcpEndpoint onAbort(long now) {
+    return switch (state()) {
+      case SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT -> {
+        tcb.emit(now, Flags.RST, tcb.sndMax, 0, 0, false);
+        yield end(Outcome.ABORTED, now);
+      }
+      case SYN_SENT, CLOSING, LAST_ACK, TIME_WAIT -> end(Outcome.ABORTED, now);
+      case CLOSED, LISTEN -> this;
+    };
+  }
+
   /** The application calls OPEN (RFC 9293 §3.10.1); only CLOSED accepts it. */
   protected TcpEndpoint onOpen(long now) {
     return this;
@@ -131,7 +155,7 @@ public abstract class TcpEndpoint extends ExtensibleBehavior<EndpointMsg> {
     tcb.appAction = Tcb.AppAction.NONE;
     return switch (action) {
       case CONNECT -> onOpen(t);
-      case CLOSE -> onClose(t);
+      case CLOSE -> tcb.app.abort() ? onAbort(t) : onClose(t);
       case WRITE_LAST_AND_CLOSE -> {
         write(tcb.app.lastBytes(), t);
         yield onClose(t);

@@ -11,17 +11,30 @@ import tcpsim.tcp.AppScript;
  * The client connections of a scenario, numbered 0..N-1 in group order, with what each side's
  * application does. Built once per run and shared read-only by every host.
  *
- * <p>Connect times that are random ({@code spread}) come from a stream seeded by (scenario seed,
- * connection id), so they never depend on which node or thread computes them.
+ * <p>Connect times that are random ({@code spread}, a Poisson {@code arrival}) come from streams
+ * seeded by (scenario seed, connection id), so they never depend on which node or thread computes
+ * them. A Poisson group's first connect is at {@code start}; the gap before its k-th connection
+ * (k ≥ 1) is exponential with mean 1/rate, drawn from the stream of that connection id (tag
+ * {@code ARRIVAL}), and the connect times are their running sum in whole nanoseconds. A ramp is
+ * not random: connection k (from 0) of the group connects where the integral of the rate from
+ * {@code start} reaches k (see {@link #rampOffset}).
+ *
+ * <p>Whether a connection aborts ({@code abort: p}) is drawn from its own stream too (tag
+ * {@code ABORT}): the closer of that connection gets its own copy of the group's script with
+ * {@link AppScript#abort()} set; every other connection keeps the shared script.
  */
 public final class Workload {
   private static final long START_STREAM = 0x5354_4152_54L; // "START"
+  private static final long ARRIVAL_STREAM = 0x4152_5249_5645L; // "ARRIVE"
+  private static final long ABORT_STREAM = 0x4142_4f52_54L; // "ABORT"
 
   private final List<ClientGroup> groups;
   private final List<String> hostNames;
   private final int[] groupOf;
   private final int[] srcHost;
   private final long[] startAt;
+  /** Connections whose closer aborts; null if no group aborts. */
+  private final java.util.BitSet aborts;
   /** Per host: its client connection ids, sorted by connect time then id. */
   private final int[][] connsByHost;
   /**
@@ -39,18 +52,34 @@ public final class Workload {
     groupOf = new int[n];
     srcHost = new int[n];
     startAt = new long[n];
+    java.util.BitSet abortSet = null;
     int conn = 0;
     for (int g = 0; g < groups.size(); g++) {
       ClientGroup group = groups.get(g);
+      Scenario.ArrivalProcess arrival = group.arrival();
       for (int k = 0; k < group.count(); k++, conn++) {
         groupOf[conn] = g;
         srcHost[conn] = group.from().get(k % group.from().size());
-        startAt[conn] = group.spread() > 0
-            ? group.start() + (long) (new RandomStream(scenario.seed(),
-                RandomStream.mix(START_STREAM, conn)).nextDouble() * group.spread())
-            : group.start() + k * group.every();
+        if (arrival != null) {
+          startAt[conn] = switch (arrival.kind()) {
+            case POISSON -> k == 0 ? group.start()
+                : startAt[conn - 1] + poissonGap(scenario.seed(), conn, arrival.rate());
+            case RAMP -> group.start() + rampOffset(arrival, k);
+          };
+        } else {
+          startAt[conn] = group.spread() > 0
+              ? group.start() + (long) (new RandomStream(scenario.seed(),
+                  RandomStream.mix(START_STREAM, conn)).nextDouble() * group.spread())
+              : group.start() + k * group.every();
+        }
+        if (group.abort() > 0 && new RandomStream(scenario.seed(),
+            RandomStream.mix(ABORT_STREAM, conn)).nextDouble() < group.abort()) {
+          if (abortSet == null) abortSet = new java.util.BitSet(n);
+          abortSet.set(conn);
+        }
       }
     }
+    aborts = abortSet;
     clientScripts = new AppScript[groups.size()];
     serverScripts = new AppScript[groups.size()];
     int first = 0;
@@ -74,6 +103,44 @@ public final class Workload {
               ? Long.compare(startAt[a], startAt[b]) : Integer.compare(a, b))
           .mapToInt(Integer::intValue).toArray();
     }
+  }
+
+  /**
+   * The gap before connection {@code conn} of a Poisson group: exponential with mean 1/rate
+   * (rate per second), in whole nanoseconds, from the connection's own stream.
+   */
+  static long poissonGap(long seed, int conn, double rate) {
+    double u = new RandomStream(seed, RandomStream.mix(ARRIVAL_STREAM, conn)).nextDouble();
+    double seconds = -Math.log1p(-u) / rate; // u in [0, 1): 1 - u in (0, 1], finite
+    return Math.round(seconds * 1e9);
+  }
+
+  /**
+   * Where connection {@code k} (from 0) of a ramp goes, ns after {@code start}: the t at which
+   * the expected count N(t) = ∫₀ᵗ r(s) ds reaches k, for r rising (or falling) linearly from
+   * {@code a = rate()} to {@code b = to()} over {@code T = over()} and constant b after. On the
+   * ramp N(t) = a·t + c·t²/2 with c = (b − a)/T, so t = 2k / (a + √(a² + 2ck)) (the root of
+   * the quadratic written so it holds for c = 0 and loses no precision for small c); after it,
+   * t = T + (k − N(T))/b with N(T) = (a + b)·T/2.
+   */
+  public static long rampOffset(Scenario.ArrivalProcess ramp, long k) {
+    double a = ramp.rate();
+    double b = ramp.to();
+    double T = ramp.over() / 1e9;
+    double rampCount = (a + b) * T / 2;
+    double t;
+    if (k <= rampCount) {
+      double c = (b - a) / T;
+      t = 2 * k / (a + Math.sqrt(Math.max(0, a * a + 2 * c * k)));
+    } else {
+      t = T + (k - rampCount) / b;
+    }
+    return Math.round(t * 1e9);
+  }
+
+  /** Whether the closing application of connection {@code conn} aborts instead of closing. */
+  public boolean aborts(int conn) {
+    return aborts != null && aborts.get(conn);
   }
 
   public String hostName(int host) {
@@ -110,14 +177,18 @@ public final class Workload {
    */
   public AppScript clientApp(int conn) {
     AppScript shared = clientScripts[groupOf[conn]];
-    return shared != null ? shared : clientScript(conn);
+    AppScript script = shared != null ? shared : clientScript(conn);
+    return aborts(conn) && group(conn).closer() != Scenario.Closer.SERVER
+        ? script.aborting() : script;
   }
 
   /** The server application: answer once the request is in, then close as the group says. */
   public AppScript serverApp(int conn) {
     if (conn < 0 || conn >= groupOf.length) return AppScript.idle();
     AppScript shared = serverScripts[groupOf[conn]];
-    return shared != null ? shared : serverScript(conn);
+    AppScript script = shared != null ? shared : serverScript(conn);
+    return aborts(conn) && group(conn).closer() == Scenario.Closer.SERVER
+        ? script.aborting() : script;
   }
 
   private AppScript clientScript(int conn) {

@@ -51,6 +51,16 @@ class ThreeNodeClusterTest {
   }
 
   @Test
+  void runStartedOnTheYoungestNode_hasItsCoordinatorSingletonElsewhere_andTheSameResult() {
+    // The coordinator singleton lives on the oldest node (a); the run's collector here on c:
+    // every window's trace crosses the wire, and the result must not change.
+    RunResult fromA = Simulation.run(a, lossy, RunOptions.NONE);
+    RunResult fromC = Simulation.run(c, lossy, RunOptions.NONE);
+    assertEquals(fromA.traceDigest(), fromC.traceDigest());
+    assertEquals(withoutWallClockAndNodes(fromA), withoutWallClockAndNodes(fromC));
+  }
+
+  @Test
   void lossyOnThreeNodes_givesTheSingleNodeDigestAndReport_withHostsOnEveryNode() {
     RunResult three = Simulation.run(a, lossy, RunOptions.NONE);
     ActorSystem<Void> single = ClusterSystem.startSingleNode("single");

@@ -31,6 +31,28 @@ class UnitsTest {
   }
 
   @Test
+  void eventRates() {
+    assertEquals(500.0, Units.parseEventRate("500/s"), 1e-9);
+    assertEquals(2500.0, Units.parseEventRate("2.5/ms"), 1e-9);
+    assertEquals(100 / 60.0, Units.parseEventRate("100/min"), 1e-12);
+    assertEquals(2.0, Units.parseEventRate("7200/h"), 1e-12);
+    assertEquals(1e6, Units.parseEventRate("1/us"), 1e-6);
+    assertEquals(1e6, Units.parseEventRate("1/µs"), 1e-6);
+    assertEquals(10.0, Units.parseEventRate(" 10 / s "), 1e-12);
+    assertEquals(0.0, Units.parseEventRate("0/s"));
+  }
+
+  @Test
+  void badEventRates() {
+    assertBad(() -> Units.parseEventRate("500"), "a rate needs a unit");
+    assertBad(() -> Units.parseEventRate("500/sec"), "unknown unit '/sec'");
+    assertBad(() -> Units.parseEventRate("5/m"), "'/m' is ambiguous");
+    assertBad(() -> Units.parseEventRate("-5/s"), "must not be negative");
+    assertBad(() -> Units.parseEventRate("fast"), "must be a rate of events per unit of time");
+    assertBad(() -> Units.parseEventRate("5/"), "unknown unit '/'");
+  }
+
+  @Test
   void badDurations() {
     assertBad(() -> Units.parseDuration("10"), "only 0 may be written without unit");
     assertBad(() -> Units.parseDuration("10sec"), "unknown unit 'sec'");
