@@ -2,10 +2,6 @@ package tcpsim.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.sun.management.GarbageCollectionNotificationInfo;
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -13,9 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
-import javax.management.NotificationEmitter;
-import javax.management.openmbean.CompositeData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -65,7 +58,6 @@ final class BenchCommand implements Callable<Integer> {
       return Main.EXIT_BAD_INPUT;
     }
     ScenarioSource source = new ScenarioSource.Bench(connections, seed);
-    LiveHeapPeak heap = LiveHeapPeak.start();
     Progress progress = new Progress();
     long start = System.nanoTime();
     RunResult r;
@@ -77,7 +69,7 @@ final class BenchCommand implements Callable<Integer> {
       return Main.EXIT_FAILED;
     }
     double wallSeconds = (System.nanoTime() - start) / 1e9;
-    Map<String, Object> figures = figures(r, wallSeconds, heap.peakBytes());
+    Map<String, Object> figures = figures(r, wallSeconds);
     String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
         .writeValueAsString(figures) + "\n";
     Files.createDirectories(out);
@@ -91,8 +83,10 @@ final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  static Map<String, Object> figures(RunResult r, double wallSeconds, long peakHeap) {
+  static Map<String, Object> figures(RunResult r, double wallSeconds) {
     RunStats s = r.stats();
+    // Every node reports its own live-heap peak; a distributed run holds their sum.
+    long peakHeap = r.nodeHeapPeaks().values().stream().mapToLong(Long::longValue).sum();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("connections", s.attempted());
     m.put("nodes", r.nodes());
@@ -105,6 +99,7 @@ final class BenchCommand implements Callable<Integer> {
     m.put("connectionsPerWallSecond", Math.round(s.attempted() / wallSeconds));
     m.put("eventsPerWallSecond", Math.round(s.events() / wallSeconds));
     m.put("peakHeapBytes", peakHeap);
+    m.put("peakHeapBytesPerNode", r.nodeHeapPeaks());
     m.put("peakConcurrentEstablished", s.peakEstablishedConnections());
     m.put("heapBytesPerConcurrentConnection",
         s.peakEstablishedConnections() == 0 ? 0 : peakHeap / s.peakEstablishedConnections());
@@ -114,41 +109,5 @@ final class BenchCommand implements Callable<Integer> {
 
   private static double round(double v) {
     return Math.round(v * 1000) / 1000.0;
-  }
-
-  /**
-   * The largest heap in use right after a garbage collection: the live set, which is what the
-   * simulation really holds (a sample between collections would count garbage too).
-   */
-  static final class LiveHeapPeak {
-    private final AtomicLong peak = new AtomicLong();
-
-    static LiveHeapPeak start() {
-      LiveHeapPeak p = new LiveHeapPeak();
-      for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-        if (!(gc instanceof NotificationEmitter emitter)) continue;
-        emitter.addNotificationListener((n, h) -> {
-          if (!n.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
-            return;
-          }
-          var info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
-          long used = info.getGcInfo().getMemoryUsageAfterGc().values().stream()
-              .mapToLong(MemoryUsage::getUsed).sum();
-          p.peak.accumulateAndGet(used, Math::max);
-        }, null, null);
-      }
-      return p;
-    }
-
-    /**
-     * The live-set peak; if the run was too short for any collection, the heap pools' peak
-     * usage instead (an upper bound: it counts garbage too).
-     */
-    long peakBytes() {
-      if (peak.get() > 0) return peak.get();
-      return ManagementFactory.getMemoryPoolMXBeans().stream()
-          .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP)
-          .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-    }
   }
 }

@@ -85,6 +85,7 @@ public final class ClusterSystem {
   }
 
   private static ActorSystem<Void> start(Config overrides) {
+    HeapWatch.start();
     Config config = overrides.withFallback(ConfigFactory.load());
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), NAME, config);
     HostSharding.init(system);

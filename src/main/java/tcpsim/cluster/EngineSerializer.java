@@ -143,6 +143,7 @@ public final class EngineSerializer extends SerializerWithStringManifest {
       out.writeInt(f.listeners().size());
       for (ListenerStats l : f.listeners()) writeListener(l, out);
       out.writeUTF(f.node());
+      out.writeLong(f.nodeHeapPeak());
     } else if (o instanceof HostReply.HostFailed f) {
       out.writeInt(f.host());
       out.writeUTF(f.message());
@@ -162,6 +163,11 @@ public final class EngineSerializer extends SerializerWithStringManifest {
       out.writeBoolean(f.cutByDuration());
       out.writeInt(f.hostNodes().size());
       for (String n : f.hostNodes()) writeNullableString(n, out);
+      out.writeInt(f.nodeHeapPeaks().size());
+      for (var e : f.nodeHeapPeaks().entrySet()) {
+        out.writeUTF(e.getKey());
+        out.writeLong(e.getValue());
+      }
     } else if (o instanceof RunCollector.Failed f) {
       out.writeUTF(f.message() == null ? "" : f.message());
     } else if (o instanceof NodeAgent.PrepareRun p) {
@@ -215,7 +221,7 @@ public final class EngineSerializer extends SerializerWithStringManifest {
         int n = in.readInt();
         List<ListenerStats> listeners = new ArrayList<>(n);
         for (int i = 0; i < n; i++) listeners.add(readListener(in));
-        yield new HostReply.HostFinished(host, out, listeners, in.readUTF());
+        yield new HostReply.HostFinished(host, out, listeners, in.readUTF(), in.readLong());
       }
       case HOST_FAILED -> new HostReply.HostFailed(in.readInt(), in.readUTF());
       case BEGIN -> {
@@ -236,7 +242,10 @@ public final class EngineSerializer extends SerializerWithStringManifest {
         int h = in.readInt();
         List<String> hostNodes = new ArrayList<>(h);
         for (int i = 0; i < h; i++) hostNodes.add(readNullableString(in));
-        yield new RunCollector.Finished(end, windows, inFlight, listeners, cut, hostNodes);
+        int k = in.readInt();
+        java.util.Map<String, Long> heaps = new java.util.TreeMap<>();
+        for (int i = 0; i < k; i++) heaps.put(in.readUTF(), in.readLong());
+        yield new RunCollector.Finished(end, windows, inFlight, listeners, cut, hostNodes, heaps);
       }
       case FAILED -> new RunCollector.Failed(in.readUTF());
       case PREPARE -> new NodeAgent.PrepareRun(in.readUTF(), readSource(in), readRef(in));

@@ -44,7 +44,7 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Msg> {
 
   /** What a run reports when it is over. */
   record Outcome(long endTime, long windows, long inFlight, List<ListenerStats> listeners,
-      boolean cutByDuration, List<String> hostNodes) {}
+      boolean cutByDuration, List<String> hostNodes, java.util.Map<String, Long> nodeHeapPeaks) {}
 
   private final String runId;
   private ActorRef<NodeScheduler.Msg> scheduler;
@@ -126,7 +126,7 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Msg> {
     forward(f.out());
     long end = cut ? duration : lastEventTime;
     collector.tell(new RunCollector.Finished(end, windows, f.inFlight(), f.listeners(), cut,
-        f.hostNodes()));
+        f.hostNodes(), f.nodeHeapPeaks()));
     return Behaviors.stopped();
   }
 }

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import tcpsim.cluster.HeapWatch;
 import tcpsim.net.RandomStream;
 import tcpsim.report.DropReason;
 import tcpsim.report.TraceEvent;
@@ -339,7 +340,8 @@ public final class HostActor extends AbstractBehavior<HostMsg> {
 
   private Behavior<HostMsg> replyFinish() {
     List<ListenerStats> stats = listeners.values().stream().map(Listener::stats).toList();
-    replyTo.tell(new HostReply.HostFinished(host, windowOut, stats, node));
+    replyTo.tell(new HostReply.HostFinished(host, windowOut, stats, node,
+        HeapWatch.peakLiveBytes()));
     return Behaviors.stopped(); // the run is over; the entity goes with it
   }
 

@@ -15,11 +15,11 @@ public sealed interface HostReply extends ClusterMessage {
   record HostDone(int host, Outbox out, long nextTimer, String node) implements HostReply {}
 
   /**
-   * The run is over: still-open endpoints (in {@code out.results}), listener figures, and the
-   * cluster node the host lived on.
+   * The run is over: still-open endpoints (in {@code out.results}), listener figures, the
+   * cluster node the host lived on and that node's live-heap peak.
    */
-  record HostFinished(int host, Outbox out, List<ListenerStats> listeners, String node)
-      implements HostReply {}
+  record HostFinished(int host, Outbox out, List<ListenerStats> listeners, String node,
+      long nodeHeapPeak) implements HostReply {}
 
   /** The host could not go on; the run fails with this message. */
   record HostFailed(int host, String message) implements HostReply {}

@@ -58,7 +58,7 @@ final class NodeScheduler extends AbstractBehavior<NodeScheduler.Msg> {
    * @param hostNodes the cluster node each host lived on, by host index
    */
   record RunFinished(Outbox out, long inFlight, List<ListenerStats> listeners,
-      List<String> hostNodes) {}
+      List<String> hostNodes, Map<String, Long> nodeHeapPeaks) {}
 
   /** Each node's part of this run: where the windows of the hosts living there go. */
   private final List<ActorRef<NodeRun.Msg>> nodeRuns;
@@ -73,6 +73,7 @@ final class NodeScheduler extends AbstractBehavior<NodeScheduler.Msg> {
   private final ActorRef<NetworkActor.Msg> network;
   private final ActorRef<NodeRun.NodeBatch> batchAdapter;
   private final String[] hostNodes;
+  private final Map<String, Long> nodeHeapPeaks = new java.util.TreeMap<>();
   private final ActorRef<NetworkActor.Transmitted> networkAdapter;
 
   private ActorRef<WindowDone> windowReplyTo;
@@ -210,7 +211,7 @@ final class NodeScheduler extends AbstractBehavior<NodeScheduler.Msg> {
     listenerStats.sort((a, b) -> a.host != b.host
         ? Integer.compare(a.host, b.host) : Integer.compare(a.port, b.port));
     finishReplyTo.tell(new RunFinished(windowOut, arrivals.size(), listenerStats,
-        List.of(hostNodes)));
+        List.of(hostNodes), nodeHeapPeaks));
     return Behaviors.stopped(); // the run is over (the hosts stopped after finishing)
   }
 
@@ -254,7 +255,8 @@ final class NodeScheduler extends AbstractBehavior<NodeScheduler.Msg> {
       nodeRuns.get(n).tell(new NodeRun.FinishHosts(f.now(), perNode.get(n), batchAdapter));
     }
     if (pending == 0) {
-      finishReplyTo.tell(new RunFinished(windowOut, arrivals.size(), listenerStats, List.of()));
+      finishReplyTo.tell(new RunFinished(windowOut, arrivals.size(), listenerStats, List.of(),
+          Map.of()));
       return Behaviors.stopped();
     }
     return this;
@@ -264,5 +266,6 @@ final class NodeScheduler extends AbstractBehavior<NodeScheduler.Msg> {
     windowOut.addAll(finished.out());
     listenerStats.addAll(finished.listeners());
     hostNodes[finished.host()] = finished.node();
+    nodeHeapPeaks.merge(finished.node(), finished.nodeHeapPeak(), Math::max);
   }
 }

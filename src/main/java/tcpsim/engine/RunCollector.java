@@ -28,7 +28,8 @@ public final class RunCollector {
 
   /** The run is over. */
   public record Finished(long endTime, long windows, long inFlight, List<ListenerStats> listeners,
-      boolean cutByDuration, List<String> hostNodes) implements Msg {}
+      boolean cutByDuration, List<String> hostNodes, java.util.Map<String, Long> nodeHeapPeaks)
+      implements Msg {}
 
   /** The run cannot go on. */
   public record Failed(String message) implements Msg {}
@@ -44,7 +45,7 @@ public final class RunCollector {
         })
         .onMessage(Finished.class, f -> {
           done.complete(new Coordinator.Outcome(f.endTime(), f.windows(), f.inFlight(),
-              f.listeners(), f.cutByDuration(), f.hostNodes()));
+              f.listeners(), f.cutByDuration(), f.hostNodes(), f.nodeHeapPeaks()));
           return Behaviors.stopped();
         })
         .onMessage(Failed.class, f -> {

@@ -120,7 +120,7 @@ public final class Simulation {
     long wallMs = (System.nanoTime() - wallStart) / 1_000_000;
     return new RunResult(scenario, scenario.seed(), stats, digest.hex(), outcome.endTime(),
         wallMs, outcome.windows(), outcome.inFlight(), outcome.listeners(),
-        outcome.cutByDuration(), nodes.size(), outcome.hostNodes());
+        outcome.cutByDuration(), nodes.size(), outcome.hostNodes(), outcome.nodeHeapPeaks());
   }
 
   /** Every node's agent: one per Up member, as the receptionist lists them. */

@@ -19,6 +19,7 @@ import tcpsim.tcp.ListenerStats;
  * @param cutByDuration the run hit the scenario's duration with events still pending
  * @param nodes how many cluster nodes took part
  * @param hostNodes the node each host lived on, by host index
+ * @param nodeHeapPeaks each node's live-heap peak (after a collection) at the end of the run
  */
 public record RunResult(
     Scenario scenario,
@@ -32,4 +33,5 @@ public record RunResult(
     List<ListenerStats> listeners,
     boolean cutByDuration,
     int nodes,
-    List<String> hostNodes) {}
+    List<String> hostNodes,
+    java.util.Map<String, Long> nodeHeapPeaks) {}

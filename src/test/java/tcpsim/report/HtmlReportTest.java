@@ -121,7 +121,7 @@ class HtmlReportTest {
     stats.result(new EndpointResult(0, true, Outcome.CLOSED, 0, 1020 * MS, 61075 * MS));
     stats.result(new EndpointResult(0, false, Outcome.CLOSED, 1010 * MS, 1030 * MS, 1085 * MS));
     RunResult r = new RunResult(scenario("story <&> \"quoted\""), 42, stats, "abc123",
-        61075 * MS, 7, 3, 0, List.of(), false, 1, List.of("local"));
+        61075 * MS, 7, 3, 0, List.of(), false, 1, List.of("local"), java.util.Map.of());
     return new Run(r, timeline, sample);
   }
 
