@@ -42,7 +42,7 @@ public record Expectation(
     List<String> times = List.of("count", "p50", "p90", "p99", "max");
     groups.put("connections",
         List.of("attempted", "established", "closed", "reset", "failed", "open"));
-    groups.put("outcomes", List.of("closed", "reset", "refused", "syn-timeout", "synack-timeout",
+    groups.put("outcomes", List.of("closed", "reset", "aborted", "refused", "syn-timeout", "synack-timeout",
         "data-timeout", "open"));
     groups.put("segments",
         List.of("sent", "delivered", "dropped", "duplicated", "retransmitted", "inFlight"));

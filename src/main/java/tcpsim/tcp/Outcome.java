@@ -4,13 +4,13 @@ package tcpsim.tcp;
 public enum Outcome {
   /** Orderly close: TIME-WAIT expired, or our FIN was acknowledged in LAST-ACK. */
   CLOSED("closed", Category.CLOSED),
+  /** A valid RST arrived in a synchronized state (RFC 9293 §3.10.7.4, second check). */
+  RESET("reset", Category.RESET),
   /**
    * Our application aborted (RFC 9293 §3.10.5 ABORT): we sent an RST and entered CLOSED. The
    * peer's side of the same connection ends {@link #RESET}.
    */
   ABORTED("aborted", Category.RESET),
-  /** A valid RST arrived in a synchronized state (RFC 9293 §3.10.7.4, second check). */
-  RESET("reset", Category.RESET),
   /** A valid RST answered our SYN: nobody listens on that port (RFC 9293 §3.10.7.3). */
   REFUSED("refused", Category.FAILED),
   /** connect() gave up after the configured SYN retransmissions. */

@@ -383,19 +383,19 @@ class ScenarioLoaderTest {
   @Test
   void arrivalExcludesEveryAndSpread() {
     assertError(fail(MINIMAL + "clients:\n  - {from: a, to: a:80, every: 1s,"
-        + " arrival: {process: poisson, rate: 5/s}}\n"), 5, 35, "clients[0].every",
+        + " arrival: {process: poisson, rate: 5/s}}\n"), 5, 32, "clients[0].every",
         "'every' and 'arrival' exclude each other");
     assertError(fail(MINIMAL + "clients:\n  - {from: a, to: a:80, spread: 1s,"
-        + " arrival: {process: poisson, rate: 5/s}}\n"), 5, 36, "clients[0].spread",
+        + " arrival: {process: poisson, rate: 5/s}}\n"), 5, 33, "clients[0].spread",
         "'spread' and 'arrival' exclude each other");
   }
 
   @Test
   void badArrivals() {
     String head = MINIMAL + "clients:\n  - from: a\n    to: a:80\n    arrival: ";
-    assertError(fail(head + "{process: poisson, rate: 0/s}\n"), 7, 30,
+    assertError(fail(head + "{process: poisson, rate: 0/s}\n"), 7, 39,
         "clients[0].arrival.rate", "must be a rate greater than 0");
-    assertError(fail(head + "{process: poisson, rate: 500}\n"), 7, 30,
+    assertError(fail(head + "{process: poisson, rate: 500}\n"), 7, 39,
         "clients[0].arrival.rate", "a rate needs a unit");
     assertError(fail(head + "{process: poisson}\n"), 7, 14,
         "clients[0].arrival.rate", "required key is missing");
@@ -403,14 +403,14 @@ class ScenarioLoaderTest {
         "clients[0].arrival.process", "poisson");
     assertError(fail(head + "{process: ramp, from: 1/s, to: 5/s}\n"), 7, 14,
         "clients[0].arrival.over", "required key is missing");
-    assertError(fail(head + "{process: ramp, from: 0/s, to: 5/s, over: 1s}\n"), 7, 30,
+    assertError(fail(head + "{process: ramp, from: 0/s, to: 5/s, over: 1s}\n"), 7, 36,
         "clients[0].arrival.from", "must be a rate greater than 0");
-    assertError(fail(head + "{process: ramp, from: 1/s, to: 5/s, over: 0s}\n"), 7, 50,
+    assertError(fail(head + "{process: ramp, from: 1/s, to: 5/s, over: 0s}\n"), 7, 56,
         "clients[0].arrival.over", "greater than 0");
-    assertError(fail(head + "{process: poisson, rate: 5/s, over: 1s}\n"), 7, 43,
+    assertError(fail(head + "{process: poisson, rate: 5/s, over: 1s}\n"), 7, 44,
         "clients[0].arrival.over", "unknown key");
     assertError(fail(head + "poisson\n"), 7, 14, "clients[0].arrival", "must be a mapping");
-    assertError(fail(MINIMAL + "clients:\n  - {from: a, to: a:80, abort: 120%}\n"), 5, 36,
+    assertError(fail(MINIMAL + "clients:\n  - {from: a, to: a:80, abort: 120%}\n"), 5, 32,
         "clients[0].abort", "at most 1");
   }
 

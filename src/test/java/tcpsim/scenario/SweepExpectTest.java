@@ -205,7 +205,7 @@ class SweepExpectTest {
     assertEquals("==", ex.get(2).op());
     assertEquals(">", ex.get(3).op());
     assertEquals(1000, ex.get(4).value());
-    assertEquals(50, Expectation.REPORT_PATHS.size());
+    assertEquals(51, Expectation.REPORT_PATHS.size()); // 50 + outcomes.aborted
     assertTrue(Expectation.REPORT_PATHS.contains("lifecycleMs.p90"));
   }
 
