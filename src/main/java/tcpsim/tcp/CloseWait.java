@@ -1,6 +1,5 @@
 package tcpsim.tcp;
 
-
 /**
  * CLOSE-WAIT: the peer has closed its side. We may still send (half-close, RFC 9293 §3.6) until
  * our application closes.
@@ -14,11 +13,6 @@ final class CloseWait extends Synchronized {
   @Override
   public TcpState state() {
     return TcpState.CLOSE_WAIT;
-  }
-
-  @Override
-  protected TcpEndpoint onReset(long now) {
-    return end(Outcome.RESET, now);
   }
 
   /** CLOSE: queue our FIN after the remaining data and enter LAST-ACK (§3.10.4). */

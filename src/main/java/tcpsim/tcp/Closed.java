@@ -1,6 +1,5 @@
 package tcpsim.tcp;
 
-
 /**
  * CLOSED: no connection. Before OPEN the endpoint waits here for its application's connect; after
  * the connection ended ({@code ended}) it answers stray segments like a port nobody uses.

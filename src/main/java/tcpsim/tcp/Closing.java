@@ -1,6 +1,5 @@
 package tcpsim.tcp;
 
-
 /** CLOSING: both sides closed at once; waiting for the ACK of our FIN (simultaneous close). */
 final class Closing extends Synchronized {
 
@@ -11,12 +10,6 @@ final class Closing extends Synchronized {
   @Override
   public TcpState state() {
     return TcpState.CLOSING;
-  }
-
-  /** RFC 9293 §3.10.7.4: RST in CLOSING enters CLOSED. */
-  @Override
-  protected TcpEndpoint onReset(long now) {
-    return end(Outcome.RESET, now);
   }
 
   /** The ACK of our FIN: TIME-WAIT. */

@@ -1,6 +1,5 @@
 package tcpsim.tcp;
 
-
 /** ESTABLISHED: data flows both ways (RFC 9293 §3.10.7.4). */
 final class Established extends Synchronized {
 
@@ -11,11 +10,6 @@ final class Established extends Synchronized {
   @Override
   public TcpState state() {
     return TcpState.ESTABLISHED;
-  }
-
-  @Override
-  protected TcpEndpoint onReset(long now) {
-    return end(Outcome.RESET, now);
   }
 
   @Override

@@ -1,6 +1,5 @@
 package tcpsim.tcp;
 
-
 /** FIN-WAIT-1: we closed; our FIN is queued or sent but not yet acknowledged. */
 final class FinWait1 extends Synchronized {
 
@@ -11,11 +10,6 @@ final class FinWait1 extends Synchronized {
   @Override
   public TcpState state() {
     return TcpState.FIN_WAIT_1;
-  }
-
-  @Override
-  protected TcpEndpoint onReset(long now) {
-    return end(Outcome.RESET, now);
   }
 
   /** Once our FIN is acknowledged, enter FIN-WAIT-2 and continue there. */

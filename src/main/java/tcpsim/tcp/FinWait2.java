@@ -1,6 +1,5 @@
 package tcpsim.tcp;
 
-
 /** FIN-WAIT-2: our FIN is acknowledged; we still receive until the peer's FIN. */
 final class FinWait2 extends Synchronized {
 
@@ -11,11 +10,6 @@ final class FinWait2 extends Synchronized {
   @Override
   public TcpState state() {
     return TcpState.FIN_WAIT_2;
-  }
-
-  @Override
-  protected TcpEndpoint onReset(long now) {
-    return end(Outcome.RESET, now);
   }
 
   @Override

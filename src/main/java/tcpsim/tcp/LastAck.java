@@ -1,6 +1,5 @@
 package tcpsim.tcp;
 
-
 /** LAST-ACK: the peer closed first and so did we; waiting for the ACK of our FIN. */
 final class LastAck extends Synchronized {
 
@@ -11,12 +10,6 @@ final class LastAck extends Synchronized {
   @Override
   public TcpState state() {
     return TcpState.LAST_ACK;
-  }
-
-  /** RFC 9293 §3.10.7.4: RST in LAST-ACK enters CLOSED. */
-  @Override
-  protected TcpEndpoint onReset(long now) {
-    return end(Outcome.RESET, now);
   }
 
   /** The ACK of our FIN ends the connection. */

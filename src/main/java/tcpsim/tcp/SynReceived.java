@@ -1,6 +1,5 @@
 package tcpsim.tcp;
 
-
 /**
  * SYN-RECEIVED: a SYN arrived and ours is out, waiting for the ACK of our SYN (RFC 9293
  * §3.10.7.4). An endpoint gets here by simultaneous open (from SYN-SENT), or from a listener's

@@ -1,6 +1,5 @@
 package tcpsim.tcp;
 
-
 /** SYN-SENT: our SYN is out, waiting for a matching SYN (RFC 9293 §3.10.7.3). */
 final class SynSent extends TcpEndpoint {
 

@@ -1,6 +1,5 @@
 package tcpsim.tcp;
 
-
 /**
  * The states from SYN-RECEIVED on, which share RFC 9293 §3.10.7.4's order of checks for an
  * arriving segment: sequence number, RST, SYN, ACK, text, FIN. The order and the checks common
@@ -57,8 +56,15 @@ abstract class Synchronized extends TcpEndpoint {
     return this;
   }
 
-  /** An RST with exactly RCV.NXT arrived. */
-  protected abstract TcpEndpoint onReset(long now);
+  /**
+   * An RST with exactly RCV.NXT arrived. RFC 9293 §3.10.7.4, second check: in ESTABLISHED,
+   * FIN-WAIT-1, FIN-WAIT-2 and CLOSE-WAIT the connection is reset; in CLOSING and LAST-ACK it
+   * enters CLOSED — the peer is gone either way, so the outcome is {@code reset}. SYN-RECEIVED
+   * and TIME-WAIT say otherwise and override this.
+   */
+  protected TcpEndpoint onReset(long now) {
+    return end(Outcome.RESET, now);
+  }
 
   /**
    * Process the ACK field of an acceptable segment; return the state that handles the rest of

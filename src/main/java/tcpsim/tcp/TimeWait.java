@@ -1,6 +1,5 @@
 package tcpsim.tcp;
 
-
 /**
  * TIME-WAIT: both FINs are acknowledged; wait 2×MSL so that a lost last ACK can be resent and
  * old duplicates die out (RFC 9293 §3.4.2, §3.6).
