@@ -52,6 +52,19 @@ class CommandLineTest {
   }
 
   @Test
+  void emptyFile_binaryFile_andYamlThatIsNotAScenario_eachExitWith2() throws Exception {
+    Path empty = Files.writeString(dir.resolve("empty.yaml"), "");
+    Path binary = Files.write(dir.resolve("binary.yaml"), new byte[] {0, 1, 2, (byte) 0xff, 0x7f});
+    Path list = Files.writeString(dir.resolve("list.yaml"), "- just\n- a list\n");
+    for (Path p : new Path[] {empty, binary, list}) {
+      CliRunner.Outcome o = execute("validate", p.toString());
+      assertEquals(2, o.code(), p + ": " + o.err());
+      assertTrue(o.err().contains(p.toString()), o.err());
+      assertFalse(o.err().contains("\tat "), "no stack trace: " + o.err());
+    }
+  }
+
+  @Test
   void missingFile_exitsWith2() {
     CliRunner.Outcome o = execute("run", dir.resolve("nope.yaml").toString());
     assertEquals(2, o.code());
