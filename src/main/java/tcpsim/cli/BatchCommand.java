@@ -68,6 +68,10 @@ final class BatchCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "print nothing but errors")
   boolean quiet;
 
+  @Option(names = "--pcap", arity = "0..1", fallbackValue = "10", paramLabel = "N",
+      description = "also write each run's trace.pcap with its first N connections (default N: 10)")
+  Integer pcap;
+
   @Mixin ClusterOptions cluster;
 
   /** A run to do: one variant of one file. */
@@ -169,7 +173,16 @@ final class BatchCommand implements Callable<Integer> {
       return new BatchRow(v.name(), p.file().toString(), status,
           String.valueOf(report.getOrDefault("statusReason", "")), v.sweepValues(), report, true);
     }
-    RunArtifacts artifacts = new RunArtifacts();
+    try (RunArtifacts artifacts = pcap == null ? new RunArtifacts() : new RunArtifacts(dir, pcap)) {
+      return runAndReport(system, p, artifacts, dir, fingerprint);
+    }
+  }
+
+  private BatchRow runAndReport(ActorSystem<?> system, Planned p, RunArtifacts artifacts,
+      Path dir, String fingerprint) throws IOException {
+    Variant v = p.variant();
+    Path reportFile = dir.resolve("report.json");
+    Path fingerprintFile = dir.resolve("input.sha256");
     RunResult r;
     try {
       r = Simulation.run(system,
