@@ -30,6 +30,7 @@ import tcpsim.cluster.ScenarioSource;
 import tcpsim.engine.RunOptions;
 import tcpsim.engine.Simulation;
 import tcpsim.engine.SimulationException;
+import tcpsim.report.AtomicFiles;
 import tcpsim.report.BatchRow;
 import tcpsim.report.BatchSummary;
 import tcpsim.report.ReportJson;
@@ -215,8 +216,8 @@ final class BatchCommand implements Callable<Integer> {
     // when all of it was written.
     Files.createDirectories(dir);
     artifacts.write(r, checks, dir);
-    BatchSummary.writeAtomically(reportFile, JSON.writeValueAsString(report) + "\n");
-    BatchSummary.writeAtomically(fingerprintFile, fingerprint + "\n");
+    AtomicFiles.write(reportFile, JSON.writeValueAsString(report) + "\n");
+    AtomicFiles.write(fingerprintFile, fingerprint + "\n");
     return new BatchRow(v.name(), p.file().toString(), status, reason, v.sweepValues(), report,
         false);
   }

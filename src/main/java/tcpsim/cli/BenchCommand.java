@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +17,7 @@ import tcpsim.engine.Progress;
 import tcpsim.engine.RunOptions;
 import tcpsim.engine.Simulation;
 import tcpsim.engine.SimulationException;
+import tcpsim.report.AtomicFiles;
 import tcpsim.report.ReportJson;
 import tcpsim.report.RunResult;
 import tcpsim.report.RunStats;
@@ -74,10 +74,7 @@ final class BenchCommand implements Callable<Integer> {
         .writeValueAsString(figures) + "\n";
     Files.createDirectories(out);
     ReportJson.write(r, out);
-    Path tmp = Files.createTempFile(out, ".bench", ".json.tmp");
-    Files.writeString(tmp, json);
-    Files.move(tmp, out.resolve("bench.json"), StandardCopyOption.REPLACE_EXISTING,
-        StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.write(out.resolve("bench.json"), json);
     figures.forEach((k, v) -> System.out.printf(Locale.ROOT, "%-32s %s%n", k, v));
     System.out.println("written: " + out.resolve("bench.json"));
     return 0;

@@ -3,11 +3,10 @@ package tcpsim.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import tcpsim.report.BatchSummary;
+import tcpsim.report.AtomicFiles;
 import tcpsim.report.HtmlReport;
 import tcpsim.report.PcapWriter;
 import tcpsim.report.RunResult;
@@ -66,11 +65,9 @@ final class RunArtifacts implements AutoCloseable {
   void write(RunResult r, List<Map<String, Object>> checks, Path dir) throws IOException {
     if (pcap != null) {
       pcap.close();
-      BatchSummary.readableByAll(pcapTemp);
-      Files.move(pcapTemp, pcapFile, StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.moveIntoPlace(pcapTemp, pcapFile);
     }
-    BatchSummary.writeAtomically(dir.resolve("timeline.csv"), timeline.csv());
+    AtomicFiles.write(dir.resolve("timeline.csv"), timeline.csv());
     List<String[]> expectations = new ArrayList<>();
     for (Map<String, Object> c : checks) {
       expectations.add(new String[] {String.valueOf(c.get("expect")),

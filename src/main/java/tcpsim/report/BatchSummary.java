@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,32 +25,9 @@ public final class BatchSummary {
 
   public static void write(List<BatchRow> rows, Path dir) throws IOException {
     Files.createDirectories(dir);
-    writeAtomically(dir.resolve("summary.csv"), csv(rows));
-    writeAtomically(dir.resolve("summary.json"), json(rows));
-    writeAtomically(dir.resolve("index.html"), html(rows, dir));
-  }
-
-  /** Write through a temporary file in the same folder and a rename: never half a file. */
-  public static void writeAtomically(Path target, String content) throws IOException {
-    Files.createDirectories(target.toAbsolutePath().getParent());
-    Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), ".tmp-", ".part");
-    try {
-      Files.writeString(tmp, content, StandardCharsets.UTF_8);
-      readableByAll(tmp);
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-  }
-
-  /** Temporary files are private (0600); a report is for everyone who can read the folder. */
-  public static void readableByAll(Path file) throws IOException {
-    try {
-      Files.setPosixFilePermissions(file,
-          java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-    } catch (UnsupportedOperationException e) {
-      // not a POSIX file system: its defaults apply
-    }
+    AtomicFiles.write(dir.resolve("summary.csv"), csv(rows));
+    AtomicFiles.write(dir.resolve("summary.json"), json(rows));
+    AtomicFiles.write(dir.resolve("index.html"), html(rows, dir));
   }
 
   static String csv(List<BatchRow> rows) {

@@ -3,9 +3,7 @@ package tcpsim.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,16 +131,8 @@ public final class ReportJson {
 
   /** Write {@code DIR/report.json} atomically: a temporary file first, then a rename. */
   public static Path write(RunResult r, Path dir) throws IOException {
-    Files.createDirectories(dir);
     Path target = dir.resolve("report.json");
-    Path tmp = Files.createTempFile(dir, ".report", ".json.tmp");
-    try {
-      Files.writeString(tmp, toJson(r));
-      BatchSummary.readableByAll(tmp);
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(target, toJson(r));
     return target;
   }
 }
