@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BooleanSupplier;
 import java.util.stream.StreamSupport;
 
 /**
@@ -108,10 +109,23 @@ public final class ClusterSystem {
 
   /** Wall-clock wait until {@code n} members are Up; false on timeout. */
   public static boolean awaitMembers(ActorSystem<?> system, int n, Duration timeout) {
+    return pollUntil(() -> upMembers(system) >= n, timeout);
+  }
+
+  /**
+   * Wall-clock polling for cluster bookkeeping (membership, gossip) — never for simulated
+   * time: true once {@code condition} holds, false if {@code timeout} passes first.
+   */
+  public static boolean pollUntil(BooleanSupplier condition, Duration timeout) {
     Instant deadline = Instant.now().plus(timeout);
-    while (upMembers(system) < n) {
+    while (!condition.getAsBoolean()) {
       if (Instant.now().isAfter(deadline)) return false;
-      sleep(20);
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ClusterStartException("interrupted while waiting for the cluster");
+      }
     }
     return true;
   }
@@ -130,22 +144,9 @@ public final class ClusterSystem {
   /** Wall-clock wait for this node to become Up: start-up only, never simulated time. */
   private static void awaitUp(ActorSystem<Void> system, Duration timeout, String failure) {
     Cluster cluster = Cluster.get(system);
-    Instant deadline = Instant.now().plus(timeout);
-    while (cluster.selfMember().status() != MemberStatus.up()) {
-      if (Instant.now().isAfter(deadline)) {
-        terminate(system);
-        throw new ClusterStartException(failure);
-      }
-      sleep(5);
-    }
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ClusterStartException("interrupted while starting the cluster node");
+    if (!pollUntil(() -> cluster.selfMember().status() == MemberStatus.up(), timeout)) {
+      terminate(system);
+      throw new ClusterStartException(failure);
     }
   }
 

@@ -5,7 +5,6 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.receptionist.Receptionist;
-import akka.cluster.MemberStatus;
 import akka.cluster.typed.Cluster;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +15,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.StreamSupport;
 import akka.cluster.sharding.ShardRegion.ClusterShardingStats;
 import akka.cluster.sharding.typed.ClusterShardingQuery;
 import akka.cluster.sharding.typed.GetClusterShardingStats;
@@ -125,34 +123,29 @@ public final class Simulation {
 
   /** Every node's agent: one per Up member, as the receptionist lists them. */
   private static List<ActorRef<NodeAgent.Msg>> findAgents(ActorSystem<?> system) {
-    long deadline = System.nanoTime() + NODE_TIMEOUT.toNanos();
-    Set<ActorRef<NodeAgent.Msg>> agents = Set.of();
-    int members = 0;
-    while (System.nanoTime() < deadline) {
-      members = (int) StreamSupport.stream(
-              Cluster.get(system).state().getMembers().spliterator(), false)
-          .filter(m -> m.status() == MemberStatus.up()).count();
-      agents = await(AskPattern.<Receptionist.Command, Receptionist.Listing>ask(
+    // The receptionist learns of other nodes' agents by gossip: poll until all are listed.
+    List<Set<ActorRef<NodeAgent.Msg>>> agents = new ArrayList<>(List.of(Set.of()));
+    int[] members = new int[1];
+    boolean listed = ClusterSystem.pollUntil(() -> {
+      members[0] = ClusterSystem.upMembers(system);
+      agents.set(0, await(AskPattern.<Receptionist.Command, Receptionist.Listing>ask(
           system.receptionist(), r -> Receptionist.find(NodeAgent.KEY, r),
-          Duration.ofSeconds(5), system.scheduler())).getServiceInstances(NodeAgent.KEY);
-      if (members > 0 && agents.size() >= members) break;
-      sleep(20); // the receptionist learns of other nodes' agents by gossip
-    }
-    if (agents.isEmpty() || agents.size() < members) {
-      throw new SimulationException("only " + agents.size() + " of " + members
+          Duration.ofSeconds(5), system.scheduler())).getServiceInstances(NodeAgent.KEY));
+      return members[0] > 0 && agents.get(0).size() >= members[0];
+    }, NODE_TIMEOUT);
+    if (!listed) {
+      throw new SimulationException("only " + agents.get(0).size() + " of " + members[0]
           + " cluster nodes registered within " + NODE_TIMEOUT.toSeconds() + " s");
     }
     // Shards are placed on the regions the shard coordinator knows when a host is first
     // addressed: wait until every node's region has registered, or hosts would crowd onto few.
-    while (shardRegions(system) < members) {
-      if (System.nanoTime() > deadline) {
-        throw new SimulationException("only " + shardRegions(system) + " of " + members
-            + " nodes' shard regions registered within " + NODE_TIMEOUT.toSeconds() + " s");
-      }
-      sleep(20);
+    if (!ClusterSystem.pollUntil(() -> shardRegions(system) >= members[0], NODE_TIMEOUT)) {
+      throw new SimulationException("only " + shardRegions(system) + " of " + members[0]
+          + " nodes' shard regions registered within " + NODE_TIMEOUT.toSeconds() + " s");
     }
-    return new ArrayList<>(agents);
+    return new ArrayList<>(agents.get(0));
   }
+
 
   /** Have every node load the scenario; returns each node's part of the run once all are ready. */
   private static List<NodeAgent.Prepared> prepareNodes(ActorSystem<?> system,
@@ -193,15 +186,6 @@ public final class Simulation {
       throw new SimulationException("interrupted while preparing the cluster nodes", e);
     } catch (ExecutionException | TimeoutException e) {
       throw new SimulationException("a cluster node did not answer: " + e, e);
-    }
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SimulationException("interrupted while preparing the cluster nodes", e);
     }
   }
 }
