@@ -45,36 +45,30 @@ final class ClusterOptions {
 
   /** Start the cluster this run asks for, run {@code body} on it, and take it down again. */
   <T> T withCluster(Function<ActorSystem<?>, T> body) {
-    ActorSystem<Void> system;
-    if (seedNode != null) {
-      HostPort seed = HostPort.parse(seedNode, "--seed-node");
-      HostPort self = HostPort.parse(bind, "--bind");
-      system = ClusterSystem.startNode(self.host(), self.port(), seed.host(), seed.port(),
-          Duration.ofSeconds(60), ConfigFactory.empty());
-      if (!ClusterSystem.awaitMembers(system, waitNodes, Duration.ofMinutes(10))) {
-        ClusterSystem.terminate(system);
-        throw new ClusterSystem.ClusterStartException("only " + ClusterSystem.upMembers(system)
-            + " of " + waitNodes + " nodes were up after 10 minutes");
-      }
-      try {
-        return body.apply(system);
-      } finally {
-        ClusterSystem.terminate(system);
-      }
-    }
-    if (nodes == 1) {
-      system = ClusterSystem.startSingleNode(ClusterSystem.NAME);
-      try {
-        return body.apply(system);
-      } finally {
-        ClusterSystem.terminate(system);
-      }
-    }
-    system = ClusterSystem.startSeed("127.0.0.1", 0, ConfigFactory.empty());
-    try (LocalWorkers workers = LocalWorkers.start(system, nodes - 1)) {
+    ActorSystem<Void> system = startNode();
+    // Worker JVMs only for --nodes N; a null resource is simply not closed.
+    try (LocalWorkers workers = nodes > 1 ? LocalWorkers.start(system, nodes - 1) : null) {
       return body.apply(system);
     } finally {
       ClusterSystem.terminate(system);
     }
+  }
+
+  /** This JVM's node: joined through --seed-node, the seed of --nodes N, or a cluster of one. */
+  private ActorSystem<Void> startNode() {
+    if (seedNode == null) {
+      return nodes == 1 ? ClusterSystem.startSingleNode(ClusterSystem.NAME)
+          : ClusterSystem.startSeed("127.0.0.1", 0, ConfigFactory.empty());
+    }
+    HostPort seed = HostPort.parse(seedNode, "--seed-node");
+    HostPort self = HostPort.parse(bind, "--bind");
+    ActorSystem<Void> system = ClusterSystem.startNode(self.host(), self.port(), seed.host(),
+        seed.port(), Duration.ofSeconds(60), ConfigFactory.empty());
+    if (!ClusterSystem.awaitMembers(system, waitNodes, Duration.ofMinutes(10))) {
+      ClusterSystem.terminate(system);
+      throw new ClusterSystem.ClusterStartException("only " + ClusterSystem.upMembers(system)
+          + " of " + waitNodes + " nodes were up after 10 minutes");
+    }
+    return system;
   }
 }

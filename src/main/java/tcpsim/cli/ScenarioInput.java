@@ -23,8 +23,7 @@ final class ScenarioInput {
     try {
       Scenario s = ScenarioLoader.load(file);
       if (seed != null) {
-        s = new Scenario(s.name(), seed, s.duration(), s.hosts(), s.listeners(), s.groups(),
-            s.network(), s.file());
+        s = s.renamed(s.name(), seed);
       }
       return s;
     } catch (ScenarioException e) {

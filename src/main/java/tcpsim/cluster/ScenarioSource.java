@@ -20,7 +20,7 @@ public sealed interface ScenarioSource {
     public Scenario load() {
       try {
         Scenario s = ScenarioLoader.loadString(text, file);
-        return seed == null ? s : withSeed(s, seed);
+        return seed == null ? s : s.renamed(s.name(), seed);
       } catch (ScenarioException e) {
         throw new IllegalArgumentException(e.getMessage(), e);
       }
@@ -61,8 +61,4 @@ public sealed interface ScenarioSource {
     }
   }
 
-  static Scenario withSeed(Scenario s, long seed) {
-    return new Scenario(s.name(), seed, s.duration(), s.hosts(), s.listeners(), s.groups(),
-        s.network(), s.file());
-  }
 }

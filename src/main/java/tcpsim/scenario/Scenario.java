@@ -105,6 +105,11 @@ public record Scenario(
 
   public record PairOverride(int srcHost, int dstHost, LinkConfig link) {}
 
+  /** The same scenario under another name and seed (a sweep variant, a --seed override). */
+  public Scenario renamed(String newName, long newSeed) {
+    return new Scenario(newName, newSeed, duration, hosts, listeners, groups, network, file);
+  }
+
   public int connectionCount() {
     return groups.stream().mapToInt(ClientGroup::count).sum();
   }

@@ -131,8 +131,7 @@ final class Sweep {
         throw blame(ex, culprit(ex, entries, index), "the variant " + variantName
             + " is invalid: ");
       }
-      Scenario renamed = new Scenario(variantName, Variant.deriveSeed(s.seed(), variantName),
-          s.duration(), s.hosts(), s.listeners(), s.groups(), s.network(), s.file());
+      Scenario renamed = s.renamed(variantName, Variant.deriveSeed(s.seed(), variantName));
       out.add(new Variant(variantName, renamed, expectations, values));
 
       int k = entries.size() - 1; // odometer: the last key varies fastest
