@@ -189,7 +189,7 @@ public final class Listener {
   public long nextTimer() {
     HalfOpen h;
     while ((h = timers.peek()) != null && !h.alive) timers.poll(); // lazily drop removed entries
-    return h == null ? Tcb.NEVER : h.deadline;
+    return h == null ? Tcb.NEVER_TIME : h.deadline;
   }
 
   /**

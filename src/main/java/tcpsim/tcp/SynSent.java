@@ -38,7 +38,7 @@ final class SynSent extends TcpEndpoint {
         tcb.rto.sample(now - tcb.rttSentAt); // Karn: only a SYN never retransmitted is timed
         tcb.rttTiming = false;
       }
-      tcb.retransmitAt = Tcb.NEVER;
+      tcb.retransmitAt = Tcb.NEVER_TIME;
       tcb.retries = 0;
       updateWindow(s);
       // Our SYN is acknowledged: ESTABLISHED, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> at once,

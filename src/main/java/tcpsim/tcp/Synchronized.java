@@ -101,7 +101,7 @@ abstract class Synchronized extends TcpEndpoint {
       tcb.sndUna = ack;
       if (Seq.gt(ack, tcb.sndNxt)) tcb.sndNxt = ack; // a held-back segment was acked after a go-back
       tcb.retries = 0;
-      tcb.retransmitAt = tcb.sndUna == tcb.sndMax ? Tcb.NEVER : now + tcb.rto.rto();
+      tcb.retransmitAt = tcb.sndUna == tcb.sndMax ? Tcb.NEVER_TIME : now + tcb.rto.rto();
     }
     // RFC 9293 §3.10.7.4 fifth: the window is updated only "If SND.UNA =< SEG.ACK =< SND.NXT";
     // a window counted from an older ACK would reach past the right edge the peer offered.

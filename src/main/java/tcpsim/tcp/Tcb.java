@@ -9,7 +9,6 @@ import tcpsim.report.TraceEvent;
  */
 public final class Tcb {
   public static final long NEVER_TIME = Long.MAX_VALUE;
-  static final long NEVER = NEVER_TIME;
 
   // --- who we are (fixed for the connection's life) ---
   public final int conn;
@@ -55,7 +54,7 @@ public final class Tcb {
 
   // --- retransmission (RFC 6298) ---
   public final RtoEstimator rto;
-  public long retransmitAt = NEVER;
+  public long retransmitAt = NEVER_TIME;
   public int retries;
   /** The segment being timed for an RTT sample (Karn: only one never retransmitted). */
   boolean rttTiming;
@@ -65,9 +64,9 @@ public final class Tcb {
 
   // --- other timers ---
   /** The current state's own timer: TIME-WAIT's 2×MSL. */
-  public long stateTimerAt = NEVER;
+  public long stateTimerAt = NEVER_TIME;
   /** The application's next action. */
-  public long appAt = NEVER;
+  public long appAt = NEVER_TIME;
   public AppAction appAction = AppAction.NONE;
   boolean replied;
 

@@ -100,7 +100,7 @@ public abstract class TcpEndpoint extends ExtensibleBehavior<EndpointMsg> {
     try {
       return processWindow(w);
     } catch (RuntimeException e) {
-      w.replyTo().tell(new EndpointMsg.EndpointDone(tcb.slot, new Outbox(), Tcb.NEVER, true, e));
+      w.replyTo().tell(new EndpointMsg.EndpointDone(tcb.slot, new Outbox(), Tcb.NEVER_TIME, true, e));
       return Behaviors.stopped();
     }
   }
@@ -118,7 +118,7 @@ public abstract class TcpEndpoint extends ExtensibleBehavior<EndpointMsg> {
     tcb.out = null;
     boolean ended = current instanceof Closed c && c.ended;
     w.replyTo().tell(new EndpointMsg.EndpointDone(
-        tcb.slot, out, ended ? Tcb.NEVER : tcb.nextTimer(), ended));
+        tcb.slot, out, ended ? Tcb.NEVER_TIME : tcb.nextTimer(), ended));
     return ended ? Behaviors.stopped() : current;
   }
 
@@ -127,7 +127,7 @@ public abstract class TcpEndpoint extends ExtensibleBehavior<EndpointMsg> {
     tcb.out = out;
     if (!(this instanceof Closed c && c.ended)) tcb.result(Outcome.OPEN, f.now());
     tcb.out = null;
-    f.replyTo().tell(new EndpointMsg.EndpointDone(tcb.slot, out, Tcb.NEVER, true));
+    f.replyTo().tell(new EndpointMsg.EndpointDone(tcb.slot, out, Tcb.NEVER_TIME, true));
     return Behaviors.stopped();
   }
 
@@ -143,15 +143,15 @@ public abstract class TcpEndpoint extends ExtensibleBehavior<EndpointMsg> {
 
   private TcpEndpoint fireTimer(long t) {
     if (tcb.retransmitAt == t) {
-      tcb.retransmitAt = Tcb.NEVER;
+      tcb.retransmitAt = Tcb.NEVER_TIME;
       return onRetransmitTimeout(t);
     }
     if (tcb.stateTimerAt == t) {
-      tcb.stateTimerAt = Tcb.NEVER;
+      tcb.stateTimerAt = Tcb.NEVER_TIME;
       return onStateTimer(t);
     }
     Tcb.AppAction action = tcb.appAction;
-    tcb.appAt = Tcb.NEVER;
+    tcb.appAt = Tcb.NEVER_TIME;
     tcb.appAction = Tcb.AppAction.NONE;
     return switch (action) {
       case CONNECT -> onOpen(t);
@@ -174,9 +174,9 @@ public abstract class TcpEndpoint extends ExtensibleBehavior<EndpointMsg> {
 
   /** The connection is over: enter CLOSED with this outcome and stop all timers. */
   protected TcpEndpoint end(Outcome outcome, long now) {
-    tcb.retransmitAt = Tcb.NEVER;
-    tcb.stateTimerAt = Tcb.NEVER;
-    tcb.appAt = Tcb.NEVER;
+    tcb.retransmitAt = Tcb.NEVER_TIME;
+    tcb.stateTimerAt = Tcb.NEVER_TIME;
+    tcb.appAt = Tcb.NEVER_TIME;
     tcb.appAction = Tcb.AppAction.NONE;
     tcb.result(outcome, now);
     return moveTo(new Closed(tcb, true), now);
@@ -206,7 +206,7 @@ public abstract class TcpEndpoint extends ExtensibleBehavior<EndpointMsg> {
 
   /** Arm the retransmission timer if it is not running (RFC 6298 §5.1). */
   protected void armRetransmitTimer(long now) {
-    if (tcb.retransmitAt == Tcb.NEVER) tcb.retransmitAt = now + tcb.rto.rto();
+    if (tcb.retransmitAt == Tcb.NEVER_TIME) tcb.retransmitAt = now + tcb.rto.rto();
   }
 
   // ---------------------------------------------------------------- the application

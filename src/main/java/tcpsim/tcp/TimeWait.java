@@ -9,7 +9,7 @@ final class TimeWait extends Synchronized {
   /** Entering TIME-WAIT at {@code now} arms its 2×MSL timer and stops retransmission. */
   TimeWait(Tcb tcb, long now) {
     super(tcb);
-    tcb.retransmitAt = Tcb.NEVER;
+    tcb.retransmitAt = Tcb.NEVER_TIME;
     tcb.stateTimerAt = now + tcb.params.timeWait();
   }
 

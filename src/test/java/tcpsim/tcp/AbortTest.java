@@ -48,7 +48,7 @@ class AbortTest {
     Segment rst = only(a.closeAt(10 * MS));
     assertSegment(rst, Flags.RST, SND + 100, 0, 0);
     a.assertEnded(Outcome.ABORTED, 10 * MS);
-    assertEquals(Tcb.NEVER, a.tcb.retransmitAt, "nothing is retransmitted after an abort");
+    assertEquals(Tcb.NEVER_TIME, a.tcb.retransmitAt, "nothing is retransmitted after an abort");
   }
 
   @Test

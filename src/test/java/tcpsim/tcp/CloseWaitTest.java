@@ -64,7 +64,7 @@ class CloseWaitTest {
     EndpointHarness a = closeWait().dataSent(300, 0);
     assertNothingSent(a.deliver(a.fromPeer(Flags.ACK, RCV, SND + 300, 0), 100 * MS));
     assertEquals(SND + 300, a.tcb.sndUna);
-    assertEquals(Tcb.NEVER, a.tcb.retransmitAt);
+    assertEquals(Tcb.NEVER_TIME, a.tcb.retransmitAt);
     assertEquals(TcpState.CLOSE_WAIT, a.state());
   }
 

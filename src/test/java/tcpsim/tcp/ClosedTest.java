@@ -81,7 +81,7 @@ class ClosedTest {
   void endedClosed_stopsAfterItsWindow() {
     EndpointHarness c = endedClosed(TcpParams.rfc());
     c.advanceTo(1);
-    assertEquals(Tcb.NEVER, c.lastNextTimer);
+    assertEquals(Tcb.NEVER_TIME, c.lastNextTimer);
     assertEquals(true, c.stopped);
   }
 

@@ -122,7 +122,7 @@ final class EndpointHarness {
     tcb.sndNxt = Seq.add(tcb.finSeq(), 1);
     tcb.sndMax = tcb.sndNxt;
     tcb.sndUna = acked ? tcb.sndNxt : tcb.finSeq();
-    tcb.retransmitAt = acked ? Tcb.NEVER : sentAt + tcb.rto.rto();
+    tcb.retransmitAt = acked ? Tcb.NEVER_TIME : sentAt + tcb.rto.rto();
     return this;
   }
 

@@ -167,7 +167,7 @@ class EstablishedTest {
     EndpointHarness a = afterHandshake(writes(100), 65535);
     assertNothingSent(a.deliver(a.fromPeer(Flags.ACK, RCV, SND + 100, 0), 180 * MS));
     assertEquals(SND + 100, a.tcb.sndUna);
-    assertEquals(Tcb.NEVER, a.tcb.retransmitAt);
+    assertEquals(Tcb.NEVER_TIME, a.tcb.retransmitAt);
     // First sample 100 ms from the SYN; this one 80 ms: SRTT = 7/8 * 100 + 1/8 * 80 = 97.5 ms.
     assertEquals(97_500_000L, a.tcb.rto.srtt());
   }
@@ -338,7 +338,7 @@ class EstablishedTest {
     // The peer acknowledges across the wrap: the timer stops.
     assertNothingSent(a.deliver(a.fromPeer(Flags.ACK, 0xFFFFFF81, 0x55, 0), 200 * MS));
     assertEquals(0x55, a.tcb.sndUna);
-    assertEquals(Tcb.NEVER, a.tcb.retransmitAt);
+    assertEquals(Tcb.NEVER_TIME, a.tcb.retransmitAt);
 
     // The peer's 200 bytes run from 0xFFFFFF81 to 0x49; the second half arrives first.
     assertSegment(only(a.deliver(a.fromPeer(DATA, 0xFFFFFFE5, 0x55, 100), 300 * MS)),

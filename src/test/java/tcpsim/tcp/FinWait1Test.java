@@ -29,7 +29,7 @@ class FinWait1Test {
     assertNothingSent(a.deliver(a.fromPeer(Flags.ACK, W, U + 1, 0), 100 * MS));
     assertEquals(TcpState.FIN_WAIT_2, a.state());
     assertEquals(List.of("FIN_WAIT_1->FIN_WAIT_2"), a.transitions());
-    assertEquals(Tcb.NEVER, a.tcb.retransmitAt);
+    assertEquals(Tcb.NEVER_TIME, a.tcb.retransmitAt);
   }
 
   @Test
@@ -55,7 +55,7 @@ class FinWait1Test {
     assertSegment(ack, Flags.ACK, U + 1, W + 1, 0);
     assertEquals(TcpState.TIME_WAIT, a.state());
     assertEquals(100 * MS + TcpParams.rfc().timeWait(), a.lastNextTimer, "2×MSL from now");
-    assertEquals(Tcb.NEVER, a.tcb.retransmitAt);
+    assertEquals(Tcb.NEVER_TIME, a.tcb.retransmitAt);
   }
 
   @Test

@@ -59,7 +59,7 @@ class FinWait2Test {
   void finWait2_hasNoTimerOfItsOwn() {
     EndpointHarness a = finWait2();
     assertNothingSent(a.advanceTo(600 * S));
-    assertEquals(Tcb.NEVER, a.lastNextTimer);
+    assertEquals(Tcb.NEVER_TIME, a.lastNextTimer);
     assertEquals(TcpState.FIN_WAIT_2, a.state());
   }
 

@@ -175,7 +175,7 @@ class ListenTest {
     assertEquals(10 * MS, tcb.openedAt, "opened when the first SYN arrived");
     assertEquals(0, listener.halfOpenCount());
     assertEquals(1, listener.stats().accepted);
-    assertEquals(Tcb.NEVER, listener.nextTimer(), "the SYN,ACK timer is gone");
+    assertEquals(Tcb.NEVER_TIME, listener.nextTimer(), "the SYN,ACK timer is gone");
   }
 
   @Test
@@ -211,7 +211,7 @@ class ListenTest {
     assertEquals(-1, r.establishedAt());
     assertTrue(out.trace.stream().anyMatch(e -> e.kind() == TraceEvent.Kind.STATE
         && e.from() == TcpState.SYN_RECEIVED && e.to() == TcpState.CLOSED));
-    assertEquals(Tcb.NEVER, listener.nextTimer(), "its SYN,ACK timer is gone");
+    assertEquals(Tcb.NEVER_TIME, listener.nextTimer(), "its SYN,ACK timer is gone");
   }
 
   @Test
@@ -262,7 +262,7 @@ class ListenTest {
     assertEquals(1, out.results.size());
     assertEquals(Outcome.SYNACK_TIMEOUT, out.results.get(0).outcome());
     assertEquals(63 * S, out.results.get(0).endedAt());
-    assertEquals(Tcb.NEVER, listener.nextTimer());
+    assertEquals(Tcb.NEVER_TIME, listener.nextTimer());
   }
 
   @Test

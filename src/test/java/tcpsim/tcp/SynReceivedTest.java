@@ -89,7 +89,7 @@ class SynReceivedTest {
     assertEquals(TcpState.ESTABLISHED, a.state());
     assertEquals(List.of("CLOSED->SYN_SENT", "SYN_SENT->SYN_RECEIVED",
         "SYN_RECEIVED->ESTABLISHED"), a.transitions());
-    assertEquals(Tcb.NEVER, a.tcb.retransmitAt);
+    assertEquals(Tcb.NEVER_TIME, a.tcb.retransmitAt);
   }
 
   @Test

@@ -35,7 +35,7 @@ class SynSentTest {
     assertEquals(IRS + 1, a.tcb.rcvNxt);
     assertEquals(ISS + 1, a.tcb.sndUna);
     assertEquals(100 * MS, a.tcb.establishedAt);
-    assertEquals(Tcb.NEVER, a.tcb.retransmitAt, "the SYN timer stops");
+    assertEquals(Tcb.NEVER_TIME, a.tcb.retransmitAt, "the SYN timer stops");
     // The SYN was never resent, so it gives the first RTT sample (RFC 6298 §2.2).
     assertEquals(100 * MS, a.tcb.rto.srtt());
     assertEquals(300 * MS, a.tcb.rto.rto());

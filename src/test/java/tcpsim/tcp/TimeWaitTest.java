@@ -97,6 +97,6 @@ class TimeWaitTest {
   @Test
   void noRetransmissionInTimeWait() {
     EndpointHarness a = timeWait();
-    assertEquals(Tcb.NEVER, a.tcb.retransmitAt);
+    assertEquals(Tcb.NEVER_TIME, a.tcb.retransmitAt);
   }
 }
