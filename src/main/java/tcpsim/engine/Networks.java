@@ -1,9 +1,10 @@
 package tcpsim.engine;
 
+import tcpsim.net.LinkConfig;
 import tcpsim.net.NetworkModel;
 import tcpsim.scenario.Scenario;
 
-/** Builds a scenario's network model: its default link and the per-pair overrides. */
+/** Builds a scenario's network model: its default link and the per-pair and per-group overrides. */
 final class Networks {
   private Networks() {}
 
@@ -12,6 +13,17 @@ final class Networks {
     for (Scenario.PairOverride o : scenario.network().overrides()) {
       b.link(o.srcHost(), o.dstHost(), o.link());
     }
-    return b.build();
+    if (scenario.network().groupLinks().isEmpty()) return b.build();
+    int groups = scenario.groups().size();
+    int[] firstConn = new int[groups + 1];
+    LinkConfig[] links = new LinkConfig[groups];
+    int conn = 0;
+    for (int g = 0; g < groups; g++) {
+      firstConn[g] = conn; // connection ids are numbered in group order (see Workload)
+      links[g] = scenario.network().groupLink(g);
+      conn += scenario.groups().get(g).count();
+    }
+    firstConn[groups] = conn;
+    return b.groupLinks(firstConn, links).build();
   }
 }

@@ -1,6 +1,7 @@
 package tcpsim.net;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -82,19 +83,25 @@ public final class NetworkModel {
     }
   }
 
+  /** A bottleneck: a directed host pair, and the group if the group has its own link, else -1. */
+  private record QueueKey(int src, int dst, int group) {}
+
   /** One direction of a TCP connection: the key of the Gilbert-Elliott state. */
   private record Flow(int srcHost, int srcPort, int dstHost, int dstPort) {}
 
   private final long seed;
   private final LinkConfig defaults;
   private final HashMap<Long, LinkConfig> overrides = new HashMap<>();
+  /** Connection ids where each client group starts (ascending), and each group's link or null. */
+  private final int[] groupFirstConn;
+  private final LinkConfig[] groupLinks;
   private final long lookahead;
   private final NetworkStats stats = new NetworkStats();
 
   /** Flows whose Gilbert-Elliott chain is in the Bad state; all others are Good. */
   private final HashSet<Flow> badFlows = new HashSet<>();
-  /** Bottleneck queues of directed host pairs with a bandwidth limit, by {@link #pairKey}. */
-  private final HashMap<Long, Bottleneck> queues = new HashMap<>();
+  /** Bottleneck queues of directed host pairs (and groups on their own link). */
+  private final HashMap<QueueKey, Bottleneck> queues = new HashMap<>();
   /** Latest send time processed so far; batches must come in time order. */
   private long clock = Long.MIN_VALUE;
   private int pruneAt = 1024;
@@ -105,6 +112,19 @@ public final class NetworkModel {
    * @param overrides configurations of particular directed host pairs
    */
   public NetworkModel(long seed, LinkConfig defaults, Map<HostPair, LinkConfig> overrides) {
+    this(seed, defaults, overrides, new int[0], new LinkConfig[0]);
+  }
+
+  /**
+   * @param groupFirstConn the first connection id of each client group, strictly ascending
+   *     (connection ids are numbered in group order), then one past the last group's last id
+   * @param groupLinks the link of each group's connections (both directions), or null for none;
+   *     it wins over a host-pair override, since a group is the narrower target
+   */
+  public NetworkModel(long seed, LinkConfig defaults, Map<HostPair, LinkConfig> overrides,
+      int[] groupFirstConn, LinkConfig[] groupLinks) {
+    if (groupFirstConn.length != groupLinks.length + (groupLinks.length == 0 ? 0 : 1))
+      throw new IllegalArgumentException("need one first connection id per group link, and the end");
     this.seed = seed;
     this.defaults = Objects.requireNonNull(defaults, "default link config");
     long min = defaults.latency().minimum();
@@ -113,6 +133,11 @@ public final class NetworkModel {
       this.overrides.put(pairKey(e.getKey().src(), e.getKey().dst()), c);
       min = Math.min(min, c.latency().minimum());
     }
+    for (LinkConfig c : groupLinks) {
+      if (c != null) min = Math.min(min, c.latency().minimum());
+    }
+    this.groupFirstConn = groupFirstConn.clone();
+    this.groupLinks = groupLinks.clone();
     this.lookahead = min;
   }
 
@@ -130,6 +155,8 @@ public final class NetworkModel {
     private final long seed;
     private final LinkConfig defaults;
     private final Map<HostPair, LinkConfig> overrides = new LinkedHashMap<>();
+    private int[] groupFirstConn = new int[0]; // with the end id appended
+    private LinkConfig[] groupLinks = new LinkConfig[0];
 
     private Builder(long seed, LinkConfig defaults) {
       this.seed = seed;
@@ -148,8 +175,19 @@ public final class NetworkModel {
       return link(b, a, config);
     }
 
+    /**
+     * Links of client groups: group {@code g} owns connection ids from {@code firstConn[g]} up
+     * to {@code firstConn[g + 1]} (so {@code firstConn} has one more entry than {@code links},
+     * the end); {@code links[g]} is its link, or null for none.
+     */
+    public Builder groupLinks(int[] firstConn, LinkConfig[] links) {
+      this.groupFirstConn = firstConn;
+      this.groupLinks = links;
+      return this;
+    }
+
     public NetworkModel build() {
-      return new NetworkModel(seed, defaults, overrides);
+      return new NetworkModel(seed, defaults, overrides, groupFirstConn, groupLinks);
     }
   }
 
@@ -157,6 +195,21 @@ public final class NetworkModel {
   public LinkConfig link(int srcHost, int dstHost) {
     LinkConfig c = overrides.get(pairKey(srcHost, dstHost));
     return c != null ? c : defaults;
+  }
+
+  /** The link a segment takes: its connection's group link, else its host pair's link. */
+  public LinkConfig link(Segment s) {
+    int g = groupWithLink(s.conn());
+    return g >= 0 ? groupLinks[g] : link(s.srcHost(), s.dstHost());
+  }
+
+  /** The group of connection {@code conn} if that group has its own link, else -1. */
+  private int groupWithLink(int conn) {
+    if (groupLinks.length == 0 || conn < groupFirstConn[0] || conn >= groupFirstConn[groupLinks.length])
+      return -1; // not a client group's connection (e.g. a reset from a closed port)
+    int i = Arrays.binarySearch(groupFirstConn, 0, groupLinks.length, conn);
+    int g = i >= 0 ? i : -i - 2; // groups are never empty, so first ids strictly increase
+    return groupLinks[g] != null ? g : -1;
   }
 
   /**
@@ -213,7 +266,7 @@ public final class NetworkModel {
 
   private void transmitOne(Segment s, List<Arrival> arrivals, List<TraceEvent> trace) {
     stats.countSent();
-    LinkConfig link = link(s.srcHost(), s.dstHost());
+    LinkConfig link = link(s);
     RandomStream r = new RandomStream(seed, RandomStream.mix(flowId(s), s.origin(), s.emitIndex()));
     // Fixed draw order, all drawn whatever the configuration (see the class comment).
     double uState = r.nextDouble();
@@ -231,7 +284,7 @@ public final class NetworkModel {
 
     long departure = s.sentAt();
     if (link.bandwidthBps() > 0) {
-      departure = enqueue(s, link);
+      departure = enqueue(s, link, groupWithLink(s.conn()));
       if (departure < 0) {
         drop(s, DropReason.QUEUE_OVERFLOW, trace);
         return;
@@ -281,9 +334,13 @@ public final class NetworkModel {
         s, reason));
   }
 
-  /** Puts the segment through its pair's bottleneck: the time its last bit leaves, or -1. */
-  private long enqueue(Segment s, LinkConfig link) {
-    Bottleneck q = queues.computeIfAbsent(pairKey(s.srcHost(), s.dstHost()), k -> new Bottleneck());
+  /**
+   * Puts the segment through its bottleneck — its host pair's, or, on a group's own link, the
+   * group's share of that pair — and returns the time its last bit leaves, or -1 if dropped.
+   */
+  private long enqueue(Segment s, LinkConfig link, int group) {
+    QueueKey key = new QueueKey(s.srcHost(), s.dstHost(), group);
+    Bottleneck q = queues.computeIfAbsent(key, k -> new Bottleneck());
     long now = s.sentAt();
     q.release(now);
     long bytes = (long) s.len() + HEADER_BYTES;

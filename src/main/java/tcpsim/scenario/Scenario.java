@@ -101,7 +101,26 @@ public record Scenario(
   }
 
   /** The default link and overrides for directed host pairs. */
-  public record NetworkSpec(LinkConfig defaults, List<PairOverride> overrides) {}
+  /**
+   * The link model of a scenario.
+   *
+   * @param defaults every link without an override
+   * @param overrides configurations of directed host pairs
+   * @param groupLinks per client group (indexed like {@code groups}): the link both directions of
+   *     that group's connections use, or null to use the pair or default link; wins over both
+   */
+  public record NetworkSpec(LinkConfig defaults, List<PairOverride> overrides,
+      List<LinkConfig> groupLinks) {
+
+    public NetworkSpec(LinkConfig defaults, List<PairOverride> overrides) {
+      this(defaults, overrides, List.of());
+    }
+
+    /** The group link of group {@code g}, or null if it has none. */
+    public LinkConfig groupLink(int g) {
+      return g < groupLinks.size() ? groupLinks.get(g) : null;
+    }
+  }
 
   public record PairOverride(int srcHost, int dstHost, LinkConfig link) {}
 

@@ -11,11 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import tcpsim.net.LatencyModel;
 import tcpsim.net.LinkConfig;
 import tcpsim.net.LossModel;
@@ -193,6 +195,8 @@ public final class ScenarioLoader {
     private final String file;
     /** Host name → index, in the order of {@code hosts}. */
     private final Map<String, Integer> hostIndex = new LinkedHashMap<>();
+    /** Each client group's {@code network:} node (null if absent), read after the defaults. */
+    private final List<YamlValue> groupNetworkNodes = new ArrayList<>();
 
     Reader(String file) {
       this.file = file;
@@ -221,6 +225,7 @@ public final class ScenarioLoader {
       List<ClientGroup> groups = clientsNode == null ? List.of() : clients(clientsNode);
       NetworkSpec network =
           networkNode == null ? new NetworkSpec(DEFAULT_LINK, List.of()) : network(networkNode);
+      network = withGroupLinks(network);
       return new Scenario(name, seed, duration, List.copyOf(hosts), List.copyOf(listeners),
           List.copyOf(groups), network, file);
     }
@@ -357,6 +362,7 @@ public final class ScenarioLoader {
         long lastBytes = m.size("lastBytes", 0, 0, Long.MAX_VALUE);
         long lastDelay = m.duration("lastDelay", 0, 0);
         YamlValue arrivalNode = m.getCollection("arrival");
+        groupNetworkNodes.add(m.getCollection("network"));
         double abort = m.probability("abort", 0);
         YamlValue fromNode = m.get("from");
         YamlValue toNode = m.get("to");
@@ -477,6 +483,28 @@ public final class ScenarioLoader {
         }
       }
       return new NetworkSpec(defaults, List.copyOf(overrides));
+    }
+
+    /**
+     * Adds each group's {@code network:} (the link keys, on top of the network defaults) to
+     * {@code network}. Read here rather than in {@link #clients} because the defaults must be
+     * known first.
+     */
+    NetworkSpec withGroupLinks(NetworkSpec network) throws ScenarioException {
+      if (groupNetworkNodes.stream().allMatch(Objects::isNull)) return network;
+      List<LinkConfig> links = new ArrayList<>();
+      for (YamlValue node : groupNetworkNodes) {
+        if (node == null) {
+          links.add(null);
+          continue;
+        }
+        YamlMap m = node.asMap();
+        LinkConfig link = link(m, network.defaults());
+        m.finish();
+        links.add(link);
+      }
+      return new NetworkSpec(network.defaults(), network.overrides(),
+          Collections.unmodifiableList(links));
     }
 
     private void addOverride(List<PairOverride> out, Map<Long, YamlValue> seen, YamlValue item,

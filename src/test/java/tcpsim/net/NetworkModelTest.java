@@ -296,6 +296,30 @@ class NetworkModelTest {
   }
 
   @Test
+  void aGroupLinkWinsOverThePairLinkForItsConnectionsOnly() {
+    // Groups: 0 owns connections 0..9 (no link of its own), 1 owns 10..19 (5 ms), end = 20.
+    NetworkModel net = NetworkModel.builder(1, LinkConfig.ideal(50 * MS))
+        .link(0, 1, LinkConfig.ideal(20 * MS))
+        .groupLinks(new int[] {0, 10, 20},
+            new LinkConfig[] {null, LinkConfig.ideal(5 * MS).withLoss(LossModel.bernoulli(1))})
+        .build();
+    assertEquals(5 * MS, net.lookahead());
+    List<Segment> segments = new ArrayList<>();
+    int index = 0;
+    for (int conn : new int[] {0, 9, 10, 19, 20, -1}) {
+      Segment d = Segments.data(0, 1, 7, index++, 0, 0);
+      segments.add(new Segment(d.srcHost(), d.srcPort(), d.dstHost(), d.dstPort(), d.seq(),
+          d.ack(), d.flags(), d.window(), d.len(), false, conn, d.origin(), d.emitIndex(), 0));
+    }
+    Result r = run(net, segments);
+    // Group 1's connections (10, 19) take its lossy link; the rest the 0 -> 1 pair link.
+    assertEquals(List.of(10, 19), drops(r).stream().map(e -> e.conn()).toList());
+    assertEquals(List.of(0, 9, 20, -1),
+        r.arrivals().stream().map(a -> a.segment().conn()).toList());
+    for (Arrival a : r.arrivals()) assertEquals(20 * MS, a.time());
+  }
+
+  @Test
   void linkConfigValidatesItsRanges() {
     LinkConfig ok = LinkConfig.ideal(MS);
     assertThrows(IllegalArgumentException.class, () -> ok.withDuplicate(1.5));

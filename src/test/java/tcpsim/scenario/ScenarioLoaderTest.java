@@ -163,6 +163,32 @@ class ScenarioLoaderTest {
   }
 
   @Test
+  void aGroupNetworkIsLaidOnTheNetworkDefaults() throws Exception {
+    Scenario s = ScenarioLoader.loadString(MINIMAL + """
+        clients:
+          - {name: near, from: a, to: a:1}
+          - {name: far, from: a, to: a:1, network: {latency: 80ms, loss: 2%}}
+        network:
+          loss: 1%
+          duplicate: 0.5%
+        """, "t.yaml");
+    assertNull(s.network().groupLink(0));
+    LinkConfig far = s.network().groupLink(1);
+    assertEquals(LatencyModel.constant(80 * MS), far.latency());
+    assertEquals(LossModel.bernoulli(0.02), far.loss());
+    assertEquals(0.005, far.duplicateProbability()); // from the defaults
+
+    assertError(fail(MINIMAL + """
+        clients:
+          - {from: a, to: a:1, network: {latency: 0ms}}
+        """), 5, 43, "clients[0].network.latency", "must be greater than 0");
+    assertError(fail(MINIMAL + """
+        clients:
+          - {from: a, to: a:1, network: {los: 1%}}
+        """), 5, 34, "clients[0].network.los", "did you mean 'loss'");
+  }
+
+  @Test
   void latencyAndLossForms() throws Exception {
     Scenario s = ScenarioLoader.loadString(MINIMAL + """
         network:
