@@ -174,7 +174,7 @@ final class BatchCommand implements Callable<Integer> {
       return new BatchRow(v.name(), p.file().toString(), status,
           String.valueOf(report.getOrDefault("statusReason", "")), v.sweepValues(), report, true);
     }
-    try (RunArtifacts artifacts = pcap == null ? new RunArtifacts() : new RunArtifacts(dir, pcap)) {
+    try (RunArtifacts artifacts = RunArtifacts.forRun(dir, pcap, v.scenario())) {
       return runAndReport(system, p, artifacts, dir, fingerprint);
     }
   }

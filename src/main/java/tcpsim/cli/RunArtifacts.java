@@ -13,6 +13,7 @@ import tcpsim.report.RunResult;
 import tcpsim.report.SequenceSample;
 import tcpsim.report.TimelineSink;
 import tcpsim.report.TraceSink;
+import tcpsim.scenario.Scenario;
 
 /**
  * The per-run files beside report.json: timeline.csv (endpoints per state, segments, drops and
@@ -42,6 +43,15 @@ final class RunArtifacts implements AutoCloseable {
     this.pcapFile = dir.resolve("trace.pcap");
     this.pcapTemp = Files.createTempFile(dir, ".tmp-", ".pcap");
     this.pcap = new PcapWriter(pcapTemp, conn -> conn >= 0 && conn < pcapConnections);
+  }
+
+  /**
+   * The artifacts of one run: with a pcap of the first {@code cliPcap} connections if the
+   * command line says {@code --pcap}, else of the scenario's {@code pcap:} sample, else none.
+   */
+  static RunArtifacts forRun(Path dir, Integer cliPcap, Scenario scenario) throws IOException {
+    int n = cliPcap != null ? cliPcap : scenario.pcap();
+    return n > 0 ? new RunArtifacts(dir, n) : new RunArtifacts();
   }
 
   /** Feed this the run's trace. */

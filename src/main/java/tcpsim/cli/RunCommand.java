@@ -58,7 +58,7 @@ final class RunCommand implements Callable<Integer> {
     ScenarioSource source = new ScenarioSource.Yaml(Files.readString(file), file.toString(), seed);
     Path dir = out.resolve(scenario.name());
     RunResult r;
-    try (RunArtifacts artifacts = pcap == null ? new RunArtifacts() : new RunArtifacts(dir, pcap)) {
+    try (RunArtifacts artifacts = RunArtifacts.forRun(dir, pcap, scenario)) {
       try {
         Progress progress = new Progress();
         try (ProgressDisplay display = ProgressDisplay.start(progress,

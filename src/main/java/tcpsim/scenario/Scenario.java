@@ -15,6 +15,8 @@ import tcpsim.tcp.TcpParams;
  * @param listeners sockets in LISTEN
  * @param groups client connection groups, connection ids numbered in order across groups
  * @param network the link model: a default and per-host-pair overrides
+ * @param pcap how many connections (ids 0..pcap-1) to capture in trace.pcap; 0: none unless the
+ *     command line asks
  * @param file where it came from (for messages), or null
  */
 public record Scenario(
@@ -25,7 +27,14 @@ public record Scenario(
     List<ListenerSpec> listeners,
     List<ClientGroup> groups,
     NetworkSpec network,
+    int pcap,
     String file) {
+
+  /** A scenario without a pcap sample. */
+  public Scenario(String name, long seed, long duration, List<HostSpec> hosts,
+      List<ListenerSpec> listeners, List<ClientGroup> groups, NetworkSpec network, String file) {
+    this(name, seed, duration, hosts, listeners, groups, network, 0, file);
+  }
 
   public record HostSpec(String name, TcpParams tcp) {}
 
@@ -126,7 +135,8 @@ public record Scenario(
 
   /** The same scenario under another name and seed (a sweep variant, a --seed override). */
   public Scenario renamed(String newName, long newSeed) {
-    return new Scenario(newName, newSeed, duration, hosts, listeners, groups, network, file);
+    return new Scenario(newName, newSeed, duration, hosts, listeners, groups, network, pcap,
+        file);
   }
 
   public int connectionCount() {

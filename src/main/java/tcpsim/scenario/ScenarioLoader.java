@@ -69,6 +69,8 @@ public final class ScenarioLoader {
   static final long DEFAULT_QUEUE = 64 * 1024;
   static final int MAX_BACKLOG = 10_000_000;
   static final int MAX_RETRIES = 50;
+  /** A capture is for looking at connections in Wireshark, not for archiving a whole run. */
+  static final int MAX_PCAP_CONNECTIONS = 100_000;
 
   /** The link every pair of hosts gets unless the scenario says otherwise. */
   static final LinkConfig DEFAULT_LINK =
@@ -211,6 +213,7 @@ public final class ScenarioLoader {
       YamlValue clientsNode = doc.getCollection("clients");
       YamlValue networkNode = doc.getCollection("network");
       YamlValue nameNode = doc.get("name");
+      int pcap = doc.integer32("pcap", 0, 0, MAX_PCAP_CONNECTIONS);
       YamlValue hostsNode = doc.get("hosts");
       doc.get("sweep"); // read by loadVariants (Sweep, Expectation); known keys here
       doc.get("expect");
@@ -227,7 +230,7 @@ public final class ScenarioLoader {
           networkNode == null ? new NetworkSpec(DEFAULT_LINK, List.of()) : network(networkNode);
       network = withGroupLinks(network);
       return new Scenario(name, seed, duration, List.copyOf(hosts), List.copyOf(listeners),
-          List.copyOf(groups), network, file);
+          List.copyOf(groups), network, pcap, file);
     }
 
     // --- tcp ---------------------------------------------------------------------------------

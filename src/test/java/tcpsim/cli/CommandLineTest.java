@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tcpsim.report.PcapReader;
 
 /** The commands as a user meets them: exit codes, files written, messages. */
 class CommandLineTest {
@@ -34,6 +35,34 @@ class CommandLineTest {
     assertEquals(12, report.get("segments").get("sent").asLong());
     assertEquals(64, report.get("traceDigest").asText().length());
     assertTrue(o.out().contains("handshake (seed 9)"), o.out());
+  }
+
+  @Test
+  void pcapKeyInTheScenario_capturesItsSample_andPcapOnTheCommandLineOverridesIt()
+      throws Exception {
+    Path file = dir.resolve("two.yaml");
+    Files.writeString(file, """
+        name: two
+        pcap: 1
+        hosts: [{name: client}, {name: server}]
+        listeners: [{host: server, port: 80}]
+        clients: [{from: client, to: server:80, count: 2, every: 1s}]
+        """);
+    CliRunner.Outcome o = execute("run", file.toString(), "--out", dir.toString(), "--quiet");
+    assertEquals(0, o.code(), o.err());
+    java.util.Set<Integer> ports = new java.util.TreeSet<>();
+    for (PcapReader.Packet p : PcapReader.read(dir.resolve("two/trace.pcap")).packets()) {
+      ports.add(p.srcPort() == 80 ? p.dstPort() : p.srcPort());
+    }
+    assertEquals(1, ports.size(), "one connection (one client port) captured: " + ports);
+
+    o = execute("run", file.toString(), "--out", dir.toString(), "--quiet", "--pcap", "2");
+    assertEquals(0, o.code(), o.err());
+    ports.clear();
+    for (PcapReader.Packet p : PcapReader.read(dir.resolve("two/trace.pcap")).packets()) {
+      ports.add(p.srcPort() == 80 ? p.dstPort() : p.srcPort());
+    }
+    assertEquals(2, ports.size(), "both connections captured: " + ports);
   }
 
   @Test
