@@ -27,6 +27,7 @@ import tcpsim.tcp.Outbox;
 import tcpsim.tcp.Segment;
 import tcpsim.tcp.Tcb;
 import tcpsim.tcp.TcpParams;
+import tcpsim.workload.SynFlood;
 import tcpsim.workload.Workload;
 
 /**
@@ -55,6 +56,11 @@ public final class HostActor extends AbstractBehavior<HostMsg> {
   private final TreeMap<Integer, Listener> listeners = new TreeMap<>();
   private final int[] clientConns;
   private int nextClient;
+  /** SYN floods sent from this host, and the index of each one's next SYN. */
+  private final SynFlood[] floods;
+  private final long[] nextFloodSyn;
+  /** A host flooding from its own address ignores the SYN-ACKs instead of resetting them. */
+  private final boolean ignoresUnexpected;
   private int nextEphemeral = FIRST_EPHEMERAL_PORT;
   private int hostIndex;
 
@@ -70,6 +76,8 @@ public final class HostActor extends AbstractBehavior<HostMsg> {
   private List<Arrival>[] batchOf = new List[16];
   private int slotCount;
   private final ArrayList<Integer> freeSlots = new ArrayList<>();
+  /** Set by {@link #nextFloodSynAt}: the flood whose SYN is next, or -1. */
+  private int dueFlood = -1;
   private final TimerHeap endpointTimers = new TimerHeap();
   private final ActorRef<EndpointMsg.EndpointDone> doneAdapter;
 
@@ -99,6 +107,9 @@ public final class HostActor extends AbstractBehavior<HostMsg> {
     this.seed = seed;
     this.hostOrigin = Long.MIN_VALUE + host;
     this.clientConns = workload.connectionsOf(host);
+    this.floods = workload.floodsFrom(host).toArray(new SynFlood[0]);
+    this.nextFloodSyn = new long[floods.length];
+    this.ignoresUnexpected = workload.ignoresUnexpectedSegments(host);
     for (int port : listenPorts) listeners.put(port, new Listener(host, port, params, this::iss));
     this.doneAdapter = ctx.messageAdapter(EndpointMsg.EndpointDone.class, HostMsg.FromEndpoint::new);
   }
@@ -109,11 +120,29 @@ public final class HostActor extends AbstractBehavior<HostMsg> {
     return (int) new RandomStream(seed, RandomStream.mix(ISS_STREAM, origin)).nextLong();
   }
 
-  /** The earliest thing this host has to do: a connect, a listener timer, an endpoint timer. */
+  /**
+   * The earliest thing this host has to do: a connect, a flood SYN, a listener timer, an
+   * endpoint timer.
+   */
   long nextTimer() {
     long t = nextClient < clientConns.length ? workload.startAt(clientConns[nextClient]) : Tcb.NEVER_TIME;
+    t = Math.min(t, nextFloodSynAt());
     for (Listener l : listeners.values()) t = Math.min(t, l.nextTimer());
     return Math.min(t, peekEndpointTimer());
+  }
+
+  /** When the next flood SYN of this host goes out, and {@code dueFlood} is whose it is. */
+  private long nextFloodSynAt() {
+    long t = Tcb.NEVER_TIME;
+    dueFlood = -1;
+    for (int f = 0; f < floods.length; f++) {
+      long at = floods[f].sendTime(nextFloodSyn[f]);
+      if (at < t) {
+        t = at;
+        dueFlood = f;
+      }
+    }
+    return t;
   }
 
   private long peekEndpointTimer() {
@@ -195,11 +224,15 @@ public final class HostActor extends AbstractBehavior<HostMsg> {
           due = l;
         }
       }
-      if (Math.min(connectAt, listenerAt) >= limit) return;
-      if (connectAt <= listenerAt) {
+      long floodAt = nextFloodSynAt();
+      if (Math.min(Math.min(connectAt, listenerAt), floodAt) >= limit) return;
+      // At equal times: connects, then listener timers, then flood SYNs (a fixed order).
+      if (connectAt <= listenerAt && connectAt <= floodAt) {
         connect(clientConns[nextClient++], connectAt, activated);
-      } else {
+      } else if (listenerAt <= floodAt) {
         due.fireTimer(listenerAt, windowOut);
+      } else {
+        floods[dueFlood].emit(nextFloodSyn[dueFlood]++, windowOut);
       }
     }
   }
@@ -252,6 +285,11 @@ public final class HostActor extends AbstractBehavior<HostMsg> {
         addToBatch(newSlot, a);
         activate(newSlot, activated);
       }
+      return;
+    }
+    if (ignoresUnexpected) { // a flooding host: the SYN-ACKs its SYNs provoke go unanswered
+      windowOut.trace.add(TraceEvent.segment(TraceEvent.Kind.DROP, a.time(), hostOrigin,
+          hostIndex++, 0, s, DropReason.IGNORED));
       return;
     }
     windowOut.trace.add(TraceEvent.segment(TraceEvent.Kind.RECV, a.time(), hostOrigin,

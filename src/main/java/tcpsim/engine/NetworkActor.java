@@ -29,22 +29,23 @@ final class NetworkActor {
   /**
    * @param dropRule segments it matches are dropped before the link model sees them, with the
    *     reason {@code filtered} (a firewall rule); null for none
+   * @param hostCount the simulated hosts are 0..hostCount-1; a segment to a higher number (a
+   *     forged address of a SYN flood) is dropped with the reason {@code no-host}
    */
-  static Behavior<Msg> create(NetworkModel model, Predicate<Segment> dropRule) {
+  static Behavior<Msg> create(NetworkModel model, Predicate<Segment> dropRule, int hostCount) {
     return Behaviors.receive(Msg.class)
         .onMessage(Transmit.class, t -> {
           List<Arrival> arrivals = new ArrayList<>(t.sent().size());
           List<TraceEvent> trace = new ArrayList<>();
-          List<Segment> passed = t.sent();
-          if (dropRule != null) {
-            passed = new ArrayList<>(t.sent().size());
-            for (Segment s : t.sent()) {
-              if (dropRule.test(s)) {
-                trace.add(TraceEvent.segment(TraceEvent.Kind.DROP, s.sentAt(), s.origin(),
-                    s.emitIndex(), 1, s, DropReason.FILTERED));
-              } else {
-                passed.add(s);
-              }
+          List<Segment> passed = new ArrayList<>(t.sent().size());
+          for (Segment s : t.sent()) {
+            DropReason reason = s.dstHost() >= hostCount ? DropReason.NO_HOST
+                : dropRule != null && dropRule.test(s) ? DropReason.FILTERED : null;
+            if (reason != null) {
+              trace.add(TraceEvent.segment(TraceEvent.Kind.DROP, s.sentAt(), s.origin(),
+                  s.emitIndex(), 1, s, reason));
+            } else {
+              passed.add(s);
             }
           }
           model.transmit(passed, arrivals, trace);

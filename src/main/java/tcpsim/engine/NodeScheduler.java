@@ -111,13 +111,12 @@ final class NodeScheduler extends AbstractBehavior<NodeScheduler.Msg> {
     hostWake = new long[hostCount];
     hostNodes = new String[hostCount];
     for (int h = 0; h < hostCount; h++) {
-      int[] conns = workload.connectionsOf(h);
-      hostWake[h] = conns.length > 0 ? workload.startAt(conns[0]) : Tcb.NEVER_TIME;
+      hostWake[h] = workload.firstEventAt(h);
       if (hostWake[h] != Tcb.NEVER_TIME) wakeups.push(hostWake[h], h);
     }
     // A failing network stops (and the run fails with its message) without Akka logging a
     // stack trace: the message is for the user, who sees it once, from the command.
-    network = ctx.spawn(Behaviors.supervise(NetworkActor.create(model, dropRule))
+    network = ctx.spawn(Behaviors.supervise(NetworkActor.create(model, dropRule, hostCount))
         .onFailure(SupervisorStrategy.stop().withLoggingEnabled(false)), "network");
     ctx.watch(network);
     batchAdapter = ctx.messageAdapter(NodeRun.NodeBatch.class, FromNodes::new);

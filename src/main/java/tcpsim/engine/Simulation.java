@@ -92,7 +92,8 @@ public final class Simulation {
     int[] groupOf = new int[workload.size()];
     for (int conn = 0; conn < groupOf.length; conn++) groupOf[conn] = workload.groupOf(conn);
     RunStats stats = new RunStats(workload.size(), scenario.listeners().size(), groupOf,
-        scenario.groups().stream().map(Scenario.ClientGroup::name).toList());
+        scenario.groups().stream().map(Scenario.ClientGroup::name).toList(),
+        attackSpan(scenario));
     TraceDigest digest = new TraceDigest();
     TraceSink extraSink = options.extraSink();
     TraceSink sink = extraSink == null
@@ -119,6 +120,18 @@ public final class Simulation {
     return new RunResult(scenario, scenario.seed(), stats, digest.hex(), outcome.endTime(),
         wallMs, outcome.windows(), outcome.inFlight(), outcome.listeners(),
         outcome.cutByDuration(), nodes.size(), outcome.hostNodes(), outcome.nodeHeapPeaks());
+  }
+
+  /** From the first attacker's start to the last one's end, or null without attackers. */
+  static long[] attackSpan(Scenario scenario) {
+    if (scenario.attackers().isEmpty()) return null;
+    long start = Long.MAX_VALUE;
+    long end = Long.MIN_VALUE;
+    for (Scenario.Attacker a : scenario.attackers()) {
+      start = Math.min(start, a.start());
+      end = Math.max(end, a.end());
+    }
+    return new long[] {start, end};
   }
 
   /** Every node's agent: one per Up member, as the receptionist lists them. */

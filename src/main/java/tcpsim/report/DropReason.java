@@ -15,7 +15,14 @@ public enum DropReason {
   /** The handshake's last ACK found the listener's accept queue full. */
   ACCEPT_QUEUE_FULL("accept-queue-full"),
   /** A rule matching the segment (direction, flags, length: like a firewall) dropped it. */
-  FILTERED("filtered");
+  FILTERED("filtered"),
+  /**
+   * The destination address belongs to no simulated host: a SYN-ACK answering a spoofed SYN
+   * (in a real network it would vanish, or reach a host that does not answer).
+   */
+  NO_HOST("no-host"),
+  /** A flooding host, ignoring every answer to its SYNs, discarded the segment. */
+  IGNORED("ignored");
 
   private final String label;
 

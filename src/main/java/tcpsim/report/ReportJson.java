@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 import tcpsim.tcp.ListenerStats;
+import tcpsim.scenario.Scenario;
 import tcpsim.tcp.Outcome;
 import tcpsim.tcp.TcpState;
 
@@ -75,6 +76,7 @@ public final class ReportJson {
 
     root.put("listeners", listeners(r.listeners(), r));
     root.put("groups", groups(s));
+    if (!r.scenario().attackers().isEmpty()) root.put("attackers", attackers(r.scenario()));
     root.put("events", s.events());
     root.put("windows", r.windows());
     root.put("traceDigest", r.traceDigest());
@@ -106,6 +108,29 @@ public final class ReportJson {
         m.put(e.getKey().name().toLowerCase(java.util.Locale.ROOT), e.getValue());
       }
       m.put("handshakeMs", percentiles(g.handshake()));
+      for (RunStats.PhaseFigures p : g.phases()) {
+        Map<String, Object> pm = new LinkedHashMap<>();
+        pm.put("attempted", p.attempted());
+        pm.put("established", p.established());
+        pm.put("failed", p.failed());
+        pm.put("handshakeMs", percentiles(p.handshake()));
+        m.put(p.phase().label(), pm);
+      }
+      return m;
+    }).toList();
+  }
+
+  /** Each attacker: what it was told to do and how many SYNs it sent. */
+  private static List<Map<String, Object>> attackers(Scenario scenario) {
+    return scenario.attackers().stream().map(a -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", a.name());
+      m.put("target", scenario.hosts().get(a.toHost()).name() + ":" + a.toPort());
+      m.put("source", a.source().name().toLowerCase(java.util.Locale.ROOT));
+      m.put("ratePerSecond", a.rate());
+      m.put("startNs", a.start());
+      m.put("endNs", a.end());
+      m.put("synsSent", a.synCount());
       return m;
     }).toList();
   }

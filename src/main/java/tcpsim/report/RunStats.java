@@ -52,9 +52,37 @@ public final class RunStats implements TraceSink {
     }
   }
 
-  /** One client group's connection figures (same rules as the global ones). */
+  /**
+   * When a connection was attempted relative to the attack: before its first SYN, while any
+   * attacker sends, or after the last one stopped (RFC 4987's question: do legitimate clients
+   * still get in?).
+   */
+  public enum Phase {
+    BEFORE("before"), DURING("during"), AFTER("after");
+
+    private final String label;
+
+    Phase(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+  }
+
+  /** One client group's figures for the connections attempted in one phase of the attack. */
+  public record PhaseFigures(Phase phase, long attempted, long established, long failed,
+      Histogram handshake) {}
+
+  /**
+   * One client group's connection figures (same rules as the global ones).
+   *
+   * @param phases the same figures split by {@link Phase}, in phase order; empty when the run
+   *     has no attack
+   */
   public record GroupFigures(String name, long attempted, long established,
-      Map<Outcome.Category, Long> categories, Histogram handshake) {}
+      Map<Outcome.Category, Long> categories, Histogram handshake, List<PhaseFigures> phases) {}
 
   private long sent;
   private long delivered;
@@ -81,6 +109,12 @@ public final class RunStats implements TraceSink {
   private final int[] groupOf;
   private final List<String> groupNames;
   private final Histogram[] groupHandshake;
+  /** The attack's span [start, end) in virtual time, or null without attackers. */
+  private final long[] attack;
+  /** Each connection's phase (ordinal), known once its client reported; null without attack. */
+  private final byte[] phaseOf;
+  /** Handshake times per group and phase; null without attack. */
+  private final Histogram[][] phaseHandshake;
 
   /** Figures without per-group breakdown ({@link #groups()} is empty). */
   public RunStats(int connections, int listeners) {
@@ -92,6 +126,15 @@ public final class RunStats implements TraceSink {
    * @param groupNames the client groups' names, in scenario order
    */
   public RunStats(int connections, int listeners, int[] groupOf, List<String> groupNames) {
+    this(connections, listeners, groupOf, groupNames, null);
+  }
+
+  /**
+   * @param attack the span [start, end) during which attackers send, or null: then the group
+   *     figures are not split by phase
+   */
+  public RunStats(int connections, int listeners, int[] groupOf, List<String> groupNames,
+      long[] attack) {
     if (groupOf != null && groupOf.length != connections) {
       throw new IllegalArgumentException(
           "groupOf has " + groupOf.length + " entries for " + connections + " connections");
@@ -105,6 +148,15 @@ public final class RunStats implements TraceSink {
         if (g < 0 || g >= groupHandshake.length) {
           throw new IllegalArgumentException("group " + g + " of " + groupHandshake.length);
         }
+      }
+    }
+    this.attack = attack == null || groupOf == null ? null : attack.clone();
+    this.phaseOf = this.attack == null ? null : new byte[connections];
+    this.phaseHandshake = this.attack == null ? null
+        : new Histogram[this.groupNames.size()][Phase.values().length];
+    if (phaseHandshake != null) {
+      for (Histogram[] row : phaseHandshake) {
+        for (int p = 0; p < row.length; p++) row[p] = new Histogram(4);
       }
     }
     this.connections = connections;
@@ -162,16 +214,23 @@ public final class RunStats implements TraceSink {
     if (r.conn() < 0 || r.conn() >= connections) return; // not one of the scenario's clients
     if (r.client()) {
       clientOutcome[r.conn()] = r.outcome();
+      Phase phase = attack == null ? null : phaseAt(r.openedAt());
+      if (phase != null) phaseOf[r.conn()] = (byte) phase.ordinal();
       if (r.establishedAt() >= 0) {
         established[r.conn()] = true;
         long micros = (r.establishedAt() - r.openedAt()) / 1000;
         handshake.recordValue(micros);
         if (groupOf != null) groupHandshake[groupOf[r.conn()]].recordValue(micros);
+        if (phase != null) phaseHandshake[groupOf[r.conn()]][phase.ordinal()].recordValue(micros);
       }
       if (r.outcome() == Outcome.CLOSED) lifecycle.recordValue((r.endedAt() - r.openedAt()) / 1000);
     } else {
       serverOutcome[r.conn()] = worse(serverOutcome[r.conn()], r.outcome());
     }
+  }
+
+  private Phase phaseAt(long openedAt) {
+    return openedAt < attack[0] ? Phase.BEFORE : openedAt < attack[1] ? Phase.DURING : Phase.AFTER;
   }
 
   private static Outcome worse(Outcome a, Outcome b) {
@@ -247,11 +306,30 @@ public final class RunStats implements TraceSink {
       Outcome o = connectionOutcome(c);
       if (o != null) cat[g][o.category().ordinal()]++;
     }
+    int phases = Phase.values().length;
+    long[][][] byPhase = new long[n][phases][3]; // attempted, established, failed
+    if (attack != null) {
+      for (int c = 0; c < connections; c++) {
+        if (clientOutcome[c] == null) continue;
+        long[] f = byPhase[groupOf[c]][phaseOf[c]];
+        f[0]++;
+        if (established[c]) f[1]++;
+        if (connectionOutcome(c).category() == Outcome.Category.FAILED) f[2]++;
+      }
+    }
     List<GroupFigures> out = new ArrayList<>(n);
     for (int g = 0; g < n; g++) {
       EnumMap<Outcome.Category, Long> m = new EnumMap<>(Outcome.Category.class);
       for (Outcome.Category k : Outcome.Category.values()) m.put(k, cat[g][k.ordinal()]);
-      out.add(new GroupFigures(groupNames.get(g), attempted[g], est[g], m, groupHandshake[g]));
+      List<PhaseFigures> split = new ArrayList<>();
+      if (attack != null) {
+        for (Phase p : Phase.values()) {
+          long[] f = byPhase[g][p.ordinal()];
+          split.add(new PhaseFigures(p, f[0], f[1], f[2], phaseHandshake[g][p.ordinal()]));
+        }
+      }
+      out.add(new GroupFigures(groupNames.get(g), attempted[g], est[g], m, groupHandshake[g],
+          List.copyOf(split)));
     }
     return out;
   }

@@ -60,8 +60,105 @@ public record Expectation(
 
   private static final String ATTEMPTED = "connections.attempted";
 
+  /** A client group's figures: {@code groups.NAME.<figure>}. */
+  private static final List<String> GROUP_COUNTS =
+      List.of("attempted", "established", "closed", "reset", "failed", "open");
+  /** A group's figures in one phase of an attack: {@code groups.NAME.during.<figure>}. */
+  private static final List<String> PHASES = List.of("before", "during", "after");
+  private static final List<String> PHASE_COUNTS = List.of("attempted", "established", "failed");
+  private static final List<String> TIMES = List.of("count", "p50", "p90", "p99", "max");
+  private static final List<String> LISTENER_FIGURES = List.of("synBacklogPeak", "synDropped",
+      "acceptQueuePeak", "accepted", "synAckRetransmits", "resetsSent", "cookiesSent",
+      "cookiesAccepted", "cookiesRejected");
+  private static final List<String> ATTACKER_FIGURES = List.of("synsSent", "ratePerSecond");
+
+  /**
+   * A figure of one entry of a report list: {@code groups.web.during.established} is figure
+   * {@code during.established} of the group named {@code web}. Names may contain dots, so the
+   * figure is matched from the end against the known ones.
+   */
+  record Item(String list, String name, String figure) {
+    private static final Map<String, List<String>> FIGURES = Map.of(
+        "groups", groupFigures(), "listeners", LISTENER_FIGURES, "attackers", ATTACKER_FIGURES);
+
+    private static List<String> groupFigures() {
+      List<String> out = new ArrayList<>(GROUP_COUNTS);
+      for (String t : TIMES) out.add("handshakeMs." + t);
+      for (String p : PHASES) {
+        for (String c : PHASE_COUNTS) out.add(p + "." + c);
+        for (String t : TIMES) out.add(p + ".handshakeMs." + t);
+      }
+      return List.copyOf(out);
+    }
+
+    /** The item a path names, or null if it is not under groups, listeners or attackers. */
+    static Item of(String path) {
+      int dot = path.indexOf('.');
+      if (dot < 0) return null;
+      List<String> figures = FIGURES.get(path.substring(0, dot));
+      if (figures == null) return null;
+      String best = null;
+      for (String f : figures) {
+        if (path.endsWith("." + f) && path.length() - f.length() - 1 > dot + 1
+            && (best == null || f.length() > best.length())) {
+          best = f;
+        }
+      }
+      if (best == null) return null;
+      return new Item(path.substring(0, dot),
+          path.substring(dot + 1, path.length() - best.length() - 1), best);
+    }
+  }
+
+  /** The count a percentage of {@code path} is taken of, or null if none applies. */
+  private static String attemptedPathFor(String path) {
+    if (path.startsWith("connections.") || path.startsWith("outcomes.")) return ATTEMPTED;
+    Item item = Item.of(path);
+    if (item == null || !item.list().equals("groups")) return null;
+    String[] parts = item.figure().split("\\.");
+    String last = parts[parts.length - 1];
+    if (parts.length == 1 && GROUP_COUNTS.contains(last)) {
+      return "groups." + item.name() + ".attempted";
+    }
+    if (parts.length == 2 && PHASES.contains(parts[0]) && PHASE_COUNTS.contains(last)) {
+      return "groups." + item.name() + "." + parts[0] + ".attempted";
+    }
+    return null;
+  }
+
+  /**
+   * Checks that every group, listener and attacker an expectation names exists in
+   * {@code scenario}; the error names the expectation's line and column.
+   */
+  static void checkNames(List<Expectation> expectations, Scenario scenario, String file)
+      throws ScenarioException {
+    for (Expectation e : expectations) {
+      Item item = Item.of(e.path());
+      if (item == null) continue;
+      List<String> names = switch (item.list()) {
+        case "groups" -> scenario.groups().stream().map(Scenario.ClientGroup::name).toList();
+        case "listeners" -> scenario.listeners().stream()
+            .map(l -> scenario.hosts().get(l.host()).name() + ":" + l.port()).toList();
+        default -> scenario.attackers().stream().map(Scenario.Attacker::name).toList();
+      };
+      if (names.contains(item.name())) continue;
+      String what = switch (item.list()) {
+        case "groups" -> "client group";
+        case "listeners" -> "listener (host:port)";
+        default -> "attacker";
+      };
+      String hint = YamlValue.suggestion(item.name(), names);
+      if (hint.isEmpty()) {
+        hint = names.isEmpty() ? " (the scenario has none)"
+            : " (" + item.list() + ": " + String.join(", ", names) + ")";
+      }
+      throw new ScenarioException(file, e.line(), e.column(), "expect",
+          "'" + e.text() + "': no " + what + " named '" + item.name() + "'" + hint);
+    }
+  }
+
   private static final Pattern SYNTAX = Pattern.compile(
-      "([A-Za-z0-9._-]+)\\s*(<=|>=|==|!=|<|>)\\s*"
+      "([A-Za-z0-9._:-]+)\\s*(<=|>=|==|!=|<|>)\\s*"
           + "([-+]?(?:[0-9]+(?:_[0-9]+)*(?:\\.[0-9]+)?|\\.[0-9]+)(?:[eE][-+]?[0-9]+)?)(%?)");
 
   private static final String HELP = "a check \"<report path> <op> <value>\" with op one of <,"
@@ -87,7 +184,8 @@ public record Expectation(
     Matcher m = SYNTAX.matcher(text);
     if (!m.matches()) throw v.invalid("must be " + HELP);
     String path = m.group(1);
-    if (!REPORT_PATHS.contains(path)) {
+    Item item = Item.of(path);
+    if (item == null && !REPORT_PATHS.contains(path)) {
       List<String> groupKeys = new ArrayList<>();
       for (String p : REPORT_PATHS) {
         if (p.startsWith(path + ".")) groupKeys.add(p.substring(path.length() + 1));
@@ -99,8 +197,8 @@ public record Expectation(
       String hint = YamlValue.suggestion(path, REPORT_PATHS);
       if (hint.isEmpty()) {
         hint = " (report paths: scenario, seed, simulatedNs, and connections.*, outcomes.*,"
-            + " segments.*, dropsByReason.*, handshakeMs.*, lifecycleMs.*, statePeaks.*;"
-            + " see docs/scenarios.md)";
+            + " segments.*, dropsByReason.*, handshakeMs.*, lifecycleMs.*, statePeaks.*,"
+            + " groups.NAME.*, listeners.HOST:PORT.*, attackers.NAME.*; see docs/scenarios.md)";
       }
       throw v.error("unknown report path '" + path + "'" + hint);
     }
@@ -109,9 +207,10 @@ public record Expectation(
           + " compared");
     }
     boolean percent = m.group(4).equals("%");
-    if (percent && !path.startsWith("connections.") && !path.startsWith("outcomes.")) {
-      throw v.error("a percentage (of connections.attempted) is only allowed for connections.*"
-          + " and outcomes.*, not for '" + path + "'; write a number");
+    if (percent && attemptedPathFor(path) == null) {
+      throw v.error("a percentage (of connections.attempted, or of a group's attempted) is only"
+          + " allowed for connections.*, outcomes.* and a group's connection counts, not for '"
+          + path + "'; write a number");
     }
     double value = Double.parseDouble(m.group(3).replace("_", ""));
     if (Double.isInfinite(value)) throw v.invalid("the number is too large");
@@ -128,10 +227,11 @@ public record Expectation(
     String context = "";
     String actualText;
     if (percentOfAttempted) {
-      double attempted = number(report, ATTEMPTED);
+      String attemptedPath = attemptedPathFor(path);
+      double attempted = number(report, attemptedPath);
       if (Double.isNaN(attempted)) {
         return new Result(this, false, actual,
-            text + ": no number at '" + ATTEMPTED + "' in the report — fail");
+            text + ": no number at '" + attemptedPath + "' in the report — fail");
       }
       threshold = value * attempted / 100;
       context = " (" + format(threshold) + " of " + format(attempted) + ")";
@@ -157,14 +257,34 @@ public record Expectation(
         text + context + ": actual " + actualText + " — " + (passed ? "pass" : "fail"));
   }
 
-  /** The number at a dotted path of nested maps, or NaN if there is none. */
+  /**
+   * The number at a dotted path of nested maps, or NaN if there is none. A path into a list
+   * ({@code groups}, {@code listeners}, {@code attackers}) selects the entry by its name.
+   */
   private static double number(Map<String, Object> report, String path) {
+    Item item = Item.of(path);
     Object cur = report;
+    if (item != null) {
+      cur = null;
+      if (report.get(item.list()) instanceof List<?> entries) {
+        for (Object entry : entries) {
+          if (entry instanceof Map<?, ?> m && item.name().equals(entryName(m))) cur = m;
+        }
+      }
+      path = item.figure();
+    }
     for (String part : path.split("\\.")) {
       if (!(cur instanceof Map<?, ?> m)) return Double.NaN;
       cur = m.get(part);
     }
     return cur instanceof Number n ? n.doubleValue() : Double.NaN;
+  }
+
+  /** A report list entry's name: its {@code name}, or for a listener {@code host:port}. */
+  private static String entryName(Map<?, ?> entry) {
+    Object name = entry.get("name");
+    if (name != null) return name.toString();
+    return entry.get("host") + ":" + entry.get("port");
   }
 
   /** Whole numbers without a fraction, others with at most 10 significant digits. */

@@ -17,6 +17,7 @@ import tcpsim.tcp.TcpParams;
  * @param network the link model: a default and per-host-pair overrides
  * @param pcap how many connections (ids 0..pcap-1) to capture in trace.pcap; 0: none unless the
  *     command line asks
+ * @param attackers SYN floods aimed at listeners
  * @param file where it came from (for messages), or null
  */
 public record Scenario(
@@ -28,12 +29,61 @@ public record Scenario(
     List<ClientGroup> groups,
     NetworkSpec network,
     int pcap,
+    List<Attacker> attackers,
     String file) {
 
-  /** A scenario without a pcap sample. */
+  /** A scenario without a pcap sample and without attackers. */
   public Scenario(String name, long seed, long duration, List<HostSpec> hosts,
       List<ListenerSpec> listeners, List<ClientGroup> groups, NetworkSpec network, String file) {
-    this(name, seed, duration, hosts, listeners, groups, network, 0, file);
+    this(name, seed, duration, hosts, listeners, groups, network, 0, List.of(), file);
+  }
+
+  /** Where a SYN flood's segments claim to come from. */
+  public enum FloodSource {
+    /**
+     * Forged source addresses that belong to no simulated host: the SYN-ACKs go nowhere, so
+     * nobody answers them with an RST and each half-open entry lives its full SYN-ACK schedule.
+     */
+    SPOOFED,
+    /** The attacker's own host, which ignores the SYN-ACKs (as a firewall rule would make it). */
+    FIXED
+  }
+
+  /**
+   * A SYN flood (RFC 4987 §2): SYNs at a steady rate, never followed by the handshake's ACK.
+   *
+   * @param name the attacker's name (for reports)
+   * @param fromHost the host the attack is sent from (its link to the target is the path)
+   * @param toHost the target listener's host
+   * @param toPort the target listener's port
+   * @param rate SYNs per second
+   * @param start virtual time of the first SYN, ns
+   * @param duration how long the attack lasts, ns: SYN k goes at {@code start + k / rate} while
+   *     that is before {@code start + duration}
+   * @param source spoofed or fixed source addresses
+   * @param addresses SPOOFED: how many distinct forged addresses the SYNs are drawn from
+   */
+  public record Attacker(String name, int fromHost, int toHost, int toPort, double rate,
+      long start, long duration, FloodSource source, int addresses) {
+
+    public long end() {
+      return start + duration;
+    }
+
+    /** How many SYNs the attack sends: the k with {@code k / rate < duration}. */
+    public long synCount() {
+      double seconds = duration / 1e9;
+      long n = (long) Math.ceil(seconds * rate);
+      // Guard the rounding of the product: SYN n-1 must start before the end, SYN n not.
+      while (n > 0 && synOffset(n - 1) >= duration) n--;
+      while (synOffset(n) < duration) n++;
+      return n;
+    }
+
+    /** The time of SYN {@code k} after {@code start}, ns. */
+    public long synOffset(long k) {
+      return (long) Math.floor(k * 1e9 / rate);
+    }
   }
 
   public record HostSpec(String name, TcpParams tcp) {}
@@ -136,11 +186,16 @@ public record Scenario(
   /** The same scenario under another name and seed (a sweep variant, a --seed override). */
   public Scenario renamed(String newName, long newSeed) {
     return new Scenario(newName, newSeed, duration, hosts, listeners, groups, network, pcap,
-        file);
+        attackers, file);
   }
 
   public int connectionCount() {
     return groups.stream().mapToInt(ClientGroup::count).sum();
+  }
+
+  /** SYNs sent by all attackers together. */
+  public long attackSynCount() {
+    return attackers.stream().mapToLong(Attacker::synCount).sum();
   }
 
   public int hostIndex(String hostName) {

@@ -22,6 +22,8 @@ import tcpsim.net.LatencyModel;
 import tcpsim.net.LinkConfig;
 import tcpsim.net.LossModel;
 import tcpsim.scenario.Scenario.ArrivalProcess;
+import tcpsim.scenario.Scenario.Attacker;
+import tcpsim.scenario.Scenario.FloodSource;
 import tcpsim.scenario.Scenario.ClientGroup;
 import tcpsim.scenario.Scenario.Closer;
 import tcpsim.scenario.Scenario.HostSpec;
@@ -71,6 +73,13 @@ public final class ScenarioLoader {
   static final int MAX_RETRIES = 50;
   /** A capture is for looking at connections in Wireshark, not for archiving a whole run. */
   static final int MAX_PCAP_CONNECTIONS = 100_000;
+  /** Forged addresses a spoofed flood draws from unless told: a /16. */
+  static final int DEFAULT_SPOOFED_ADDRESSES = 65_536;
+  static final int MAX_SPOOFED_ADDRESSES = 1 << 24;
+  /** A SYN every microsecond is beyond any real flood against one listener. */
+  static final double MAX_ATTACK_RATE = 1e6;
+  /** Each attack SYN is a connection id (an int) beside the clients' ones. */
+  static final long MAX_ATTACK_SYNS = 500_000_000L;
 
   /** The link every pair of hosts gets unless the scenario says otherwise. */
   static final LinkConfig DEFAULT_LINK =
@@ -128,6 +137,7 @@ public final class ScenarioLoader {
       YamlValue sweepNode = doc.getCollection("sweep");
       YamlValue expectNode = doc.getCollection("expect");
       List<Expectation> expectations = Expectation.parseAll(expectNode);
+      Expectation.checkNames(expectations, base, file);
       return Sweep.expand(root, sweepNode, base, expectations);
     } catch (ScenarioException e) {
       throw e;
@@ -211,6 +221,7 @@ public final class ScenarioLoader {
       YamlValue tcpNode = doc.getCollection("tcp");
       YamlValue listenersNode = doc.getCollection("listeners");
       YamlValue clientsNode = doc.getCollection("clients");
+      YamlValue attackersNode = doc.getCollection("attackers");
       YamlValue networkNode = doc.getCollection("network");
       YamlValue nameNode = doc.get("name");
       int pcap = doc.integer32("pcap", 0, 0, MAX_PCAP_CONNECTIONS);
@@ -229,8 +240,16 @@ public final class ScenarioLoader {
       NetworkSpec network =
           networkNode == null ? new NetworkSpec(DEFAULT_LINK, List.of()) : network(networkNode);
       network = withGroupLinks(network);
+      List<Attacker> attackers =
+          attackersNode == null ? List.of() : attackers(attackersNode);
+      long ids = (long) groups.stream().mapToInt(ClientGroup::count).sum();
+      for (Attacker a : attackers) ids += a.synCount();
+      if (ids > Integer.MAX_VALUE) {
+        throw attackersNode.error("client connections and attack SYNs together exceed "
+            + Integer.MAX_VALUE + " (each needs a connection id)");
+      }
       return new Scenario(name, seed, duration, List.copyOf(hosts), List.copyOf(listeners),
-          List.copyOf(groups), network, pcap, file);
+          List.copyOf(groups), network, pcap, List.copyOf(attackers), file);
     }
 
     // --- tcp ---------------------------------------------------------------------------------
@@ -302,7 +321,11 @@ public final class ScenarioLoader {
 
     /** The index of the host a scalar names, with a suggestion for a near miss. */
     int host(YamlValue v) throws ScenarioException {
-      String name = v.text("a host name");
+      return hostNamed(v.text("a host name"), v);
+    }
+
+    /** The index of host {@code name}, written at {@code v}. */
+    private int hostNamed(String name, YamlValue v) throws ScenarioException {
       Integer i = hostIndex.get(name);
       if (i == null) {
         String hint = YamlValue.suggestion(name, hostIndex.keySet());
@@ -373,20 +396,9 @@ public final class ScenarioLoader {
         List<Integer> from = fromHosts(m.required(fromNode, "from"));
         m.required(toNode, "to");
 
-        String to = toNode.text("\"host:port\"");
-        int colon = to.lastIndexOf(':');
-        if (colon <= 0 || !to.substring(colon + 1).matches("[0-9]{1,5}")) {
-          throw toNode.invalid("must be \"host:port\", such as server:80");
-        }
-        Integer toHost = hostIndex.get(to.substring(0, colon));
-        if (toHost == null) {
-          String h = to.substring(0, colon);
-          String hint = YamlValue.suggestion(h, hostIndex.keySet());
-          if (hint.isEmpty()) hint = " (hosts: " + String.join(", ", hostIndex.keySet()) + ")";
-          throw toNode.error("unknown host \"" + h + "\"" + hint);
-        }
-        int toPort = Integer.parseInt(to.substring(colon + 1));
-        if (toPort < 1 || toPort > 65535) throw toNode.invalid("port must be in 1..65535");
+        int[] target = hostPort(toNode);
+        int toHost = target[0];
+        int toPort = target[1];
 
         if (every > 0 && spread > 0) {
           throw m.get("spread").error("'every' and 'spread' exclude each other: use 'every' for"
@@ -419,6 +431,86 @@ public final class ScenarioLoader {
         out.add(new ClientGroup(name, List.copyOf(from), toHost, toPort, count, start, every,
             spread, clientBytes, serverBytes, closer, hold, lastBytes, lastDelay, arrival,
             abort));
+      }
+      return out;
+    }
+
+    /** A {@code "host:port"} value: the host's index and the port. */
+    int[] hostPort(YamlValue toNode) throws ScenarioException {
+      String to = toNode.text("\"host:port\"");
+      int colon = to.lastIndexOf(':');
+      if (colon <= 0 || !to.substring(colon + 1).matches("[0-9]{1,5}")) {
+        throw toNode.invalid("must be \"host:port\", such as server:80");
+      }
+      int toHost = hostNamed(to.substring(0, colon), toNode);
+      int toPort = Integer.parseInt(to.substring(colon + 1));
+      if (toPort < 1 || toPort > 65535) throw toNode.invalid("port must be in 1..65535");
+      return new int[] {toHost, toPort};
+    }
+
+    // --- attackers ---------------------------------------------------------------------------
+
+    /**
+     * {@code attackers:} SYN floods. {@code for} and {@code until} say when the attack ends;
+     * exactly one of them is required.
+     */
+    List<Attacker> attackers(YamlValue node) throws ScenarioException {
+      List<Attacker> out = new ArrayList<>();
+      Map<String, YamlValue> names = new HashMap<>();
+      List<YamlValue> items = node.asList();
+      for (int i = 0; i < items.size(); i++) {
+        YamlValue item = items.get(i);
+        YamlMap m = item.asMap();
+        YamlValue nameNode = m.get("name");
+        String name = nameNode == null ? "attacker" + (i + 1) : nameNode.asName();
+        YamlValue fromNode = m.get("from");
+        YamlValue toNode = m.get("to");
+        YamlValue rateNode = m.get("rate");
+        long start = m.duration("start", 0, 0);
+        YamlValue forNode = m.get("for");
+        YamlValue untilNode = m.get("until");
+        String source = m.choice("source", "spoofed", List.of("spoofed", "fixed"));
+        YamlValue addressesNode = m.get("addresses");
+        int addresses = m.integer32("addresses", DEFAULT_SPOOFED_ADDRESSES, 1, MAX_SPOOFED_ADDRESSES);
+        m.finish();
+        int from = host(m.required(fromNode, "from"));
+        int[] target = hostPort(m.required(toNode, "to"));
+        double rate = m.required(rateNode, "rate").asEventRate();
+        if (rate > MAX_ATTACK_RATE) {
+          throw rateNode.invalid("must be at most " + (long) MAX_ATTACK_RATE + "/s");
+        }
+        long duration;
+        if (forNode != null && untilNode != null) {
+          throw untilNode.error("'for' and 'until' exclude each other: give how long the attack"
+              + " lasts ('for') or when it ends ('until'), not both");
+        } else if (forNode != null) {
+          duration = forNode.asDuration(1);
+        } else if (untilNode != null) {
+          long until = untilNode.asDuration(0);
+          if (until <= start) {
+            throw untilNode.invalid("must be after start (" + Units.formatDuration(start) + ")");
+          }
+          duration = until - start;
+        } else {
+          throw m.self().error("missing required key 'for' (how long the attack lasts, such as"
+              + " 25s) or 'until' (when it ends)");
+        }
+        if (addressesNode != null && source.equals("fixed")) {
+          throw addressesNode.error("'addresses' applies only to source: spoofed (a fixed source"
+              + " is the attacker's own host)");
+        }
+        YamlValue first = names.putIfAbsent(name, nameNode == null ? item : nameNode);
+        if (first != null) {
+          throw (nameNode == null ? item : nameNode).error("duplicate attacker name \"" + name
+              + "\" (first at line " + first.line() + ")");
+        }
+        Attacker a = new Attacker(name, from, target[0], target[1], rate, start, duration,
+            FloodSource.valueOf(source.toUpperCase(Locale.ROOT)), addresses);
+        if (a.synCount() > MAX_ATTACK_SYNS) {
+          throw rateNode.error("the attack would send " + a.synCount() + " SYNs; at most "
+              + MAX_ATTACK_SYNS + " per attacker are allowed (lower the rate or the duration)");
+        }
+        out.add(a);
       }
       return out;
     }

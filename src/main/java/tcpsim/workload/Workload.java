@@ -6,6 +6,7 @@ import tcpsim.net.RandomStream;
 import tcpsim.scenario.Scenario;
 import tcpsim.scenario.Scenario.ClientGroup;
 import tcpsim.tcp.AppScript;
+import tcpsim.tcp.Tcb;
 
 /**
  * The client connections of a scenario, numbered 0..N-1 in group order, with what each side's
@@ -44,6 +45,8 @@ public final class Workload {
    */
   private final AppScript[] clientScripts;
   private final AppScript[] serverScripts;
+  /** The scenario's attackers, in order; their SYNs' connection ids follow the clients'. */
+  private final List<SynFlood> floods;
 
   public Workload(Scenario scenario) {
     this.groups = scenario.groups();
@@ -103,6 +106,40 @@ public final class Workload {
               ? Long.compare(startAt[a], startAt[b]) : Integer.compare(a, b))
           .mapToInt(Integer::intValue).toArray();
     }
+    List<SynFlood> fl = new java.util.ArrayList<>();
+    long firstConn = n;
+    int firstSpoofed = hostCount;
+    for (int a = 0; a < scenario.attackers().size(); a++) {
+      Scenario.Attacker attacker = scenario.attackers().get(a);
+      fl.add(new SynFlood(attacker, a, Math.toIntExact(firstConn), firstSpoofed, scenario.seed()));
+      firstConn += attacker.synCount();
+      if (attacker.source() == Scenario.FloodSource.SPOOFED) firstSpoofed += attacker.addresses();
+    }
+    floods = List.copyOf(fl);
+  }
+
+  /** The SYN floods sent from {@code host}. */
+  public List<SynFlood> floodsFrom(int host) {
+    return floods.stream().filter(f -> f.fromHost() == host).toList();
+  }
+
+  public List<SynFlood> floods() {
+    return floods;
+  }
+
+  /** When {@code host} first has something to do: its first connect or its first flood SYN. */
+  public long firstEventAt(int host) {
+    long t = connsByHost[host].length > 0 ? startAt[connsByHost[host][0]] : Tcb.NEVER_TIME;
+    for (SynFlood f : floods) if (f.fromHost() == host) t = Math.min(t, f.sendTime(0));
+    return t;
+  }
+
+  /** Whether {@code host} launches a flood from its own address, and so ignores the answers. */
+  public boolean ignoresUnexpectedSegments(int host) {
+    for (SynFlood f : floods) {
+      if (f.fromHost() == host && f.attacker().source() == Scenario.FloodSource.FIXED) return true;
+    }
+    return false;
   }
 
   /**
@@ -143,8 +180,14 @@ public final class Workload {
     return aborts != null && aborts.get(conn);
   }
 
+  /** A host's name; a forged address of a spoofed flood is "spoofed#N". */
   public String hostName(int host) {
-    return hostNames.get(host);
+    return host < hostNames.size() ? hostNames.get(host) : "spoofed#" + host;
+  }
+
+  /** How many real hosts there are; higher host numbers are forged addresses. */
+  public int hostCount() {
+    return hostNames.size();
   }
 
   public int size() {
