@@ -28,6 +28,7 @@ public final class Listener {
   private final PriorityQueue<HalfOpen> timers = new PriorityQueue<>(HalfOpen::compareDeadline);
   private final ListenerStats stats;
   private final SynCookie cookies;
+  private static final long NO_COOKIE_YET = Long.MIN_VALUE;
   /**
    * When this listener last sent a cookie, or {@link #NO_COOKIE_YET}: ACKs are checked for a
    * cookie only within {@link SynCookie#VALID} of it (Linux keeps this in the listener's
@@ -35,7 +36,6 @@ public final class Listener {
    * stamp at most once a second to spare a cache line; here it is exact.
    */
   private long lastCookieSentAt = NO_COOKIE_YET;
-  private static final long NO_COOKIE_YET = Long.MIN_VALUE;
 
   /** A half-open connection: what the listener remembers between SYN and ACK. */
   static final class HalfOpen {
