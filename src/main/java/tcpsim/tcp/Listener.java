@@ -13,6 +13,11 @@ import tcpsim.report.TraceEvent;
  * record owned by the listener, not a full endpoint: a SYN flood fills thousands of them. The
  * full endpoint — an actor — is created only when the handshake's last ACK arrives, and is handed
  * that ACK to finish the handshake in its own SYN-RECEIVED state.
+ *
+ * <p>With SYN cookies (RFC 4987 §3.6; Linux net/ipv4/syncookies.c) a SYN is answered without
+ * even that record: the SYN,ACK's sequence number is a {@link SynCookie} that encodes the 4-tuple,
+ * the client's ISN, a coarse time and the MSS, and the ACK that echoes it back is enough to build
+ * the connection. {@link TcpParams#synCookies()} decides when, as Linux's tcp_syncookies does.
  */
 public final class Listener {
   private final int host;
@@ -22,6 +27,15 @@ public final class Listener {
   private final HashMap<Long, HalfOpen> halfOpen = new HashMap<>();
   private final PriorityQueue<HalfOpen> timers = new PriorityQueue<>(HalfOpen::compareDeadline);
   private final ListenerStats stats;
+  private final SynCookie cookies;
+  private static final long NO_COOKIE_YET = Long.MIN_VALUE;
+  /**
+   * When this listener last sent a cookie, or {@link #NO_COOKIE_YET}: ACKs are checked for a
+   * cookie only within {@link SynCookie#VALID} of it (Linux keeps this in the listener's
+   * ts_recent_stamp: tcp_synq_overflow / tcp_synq_no_recent_overflow). Linux refreshes the
+   * stamp at most once a second to spare a cache line; here it is exact.
+   */
+  private long lastCookieSentAt = NO_COOKIE_YET;
 
   /** A half-open connection: what the listener remembers between SYN and ACK. */
   static final class HalfOpen {
@@ -60,12 +74,26 @@ public final class Listener {
   /** What the host must do after a segment reached this listener. */
   public record Handoff(Tcb tcb, Segment ack) {}
 
+  /**
+   * A listener whose SYN cookie secret comes from {@code issForOrigin} itself: the ISS function
+   * is a keyed hash of (scenario seed, origin), so its value at the listener's own origin (an id
+   * no endpoint has) is a number fixed by the seed and different for every listener — a secret
+   * that keeps the run deterministic, as Linux's boot-time random syncookie_secret does not.
+   */
   public Listener(int host, int port, TcpParams params, LongToIntFunction issForOrigin) {
+    this(host, port, params, issForOrigin,
+        issForOrigin.applyAsInt(listenerOrigin(host, port)));
+  }
+
+  /** A listener whose SYN cookies are keyed by {@code cookieSecret}. */
+  public Listener(int host, int port, TcpParams params, LongToIntFunction issForOrigin,
+      long cookieSecret) {
     this.host = host;
     this.port = port;
     this.params = params;
     this.issForOrigin = issForOrigin;
     this.stats = new ListenerStats(host, port);
+    this.cookies = new SynCookie(cookieSecret);
   }
 
   public ListenerStats stats() {
@@ -89,34 +117,127 @@ public final class Listener {
     long key = key(s.srcHost(), s.srcPort());
     HalfOpen h = halfOpen.get(key);
     if (h != null) return synReceived(h, key, s, now, out, serverApp);
+    // Linux looks for a cookie in any ACK without SYN or RST that matches no request socket,
+    // before the LISTEN rules (tcp_v4_do_rcv -> tcp_v4_cookie_check -> cookie_v4_check), but
+    // only if cookies are enabled and one was sent recently (tcp_synq_no_recent_overflow).
+    if (s.ackFlag() && !s.syn() && !s.rst() && params.synCookies() != TcpParams.SynCookies.OFF
+        && lastCookieSentAt != NO_COOKIE_YET && now - lastCookieSentAt <= SynCookie.VALID) {
+      return cookieAck(s, now, out, serverApp);
+    }
+    listen(s, now, out);
+    return null;
+  }
+
+  /** The rules of LISTEN (RFC 9293 §3.10.7.2) for a segment that matches no half-open entry. */
+  private void listen(Segment s, long now, Outbox out) {
     if (!s.syn() || s.ackFlag() || s.rst()) {
       traceRecv(now, listenerOrigin(), stats.nextIndex++, s, out);
     }
-    if (s.rst()) return null; // LISTEN: an incoming RST is ignored
+    if (s.rst()) return; // LISTEN: an incoming RST is ignored
     if (s.ackFlag()) { // LISTEN: any ACK is bad here; <SEQ=SEG.ACK><CTL=RST>
       stats.resetsSent++;
       Tcb.emitTo(out, now, listenerOrigin(), stats.nextIndex++, host, port, s.srcHost(),
           s.srcPort(), s.conn(), Flags.RST, s.ack(), 0, 0, 0, false);
-      return null;
+      return;
     }
-    if (!s.syn()) return null;
-    if (halfOpen.size() >= params.synBacklog()) {
+    if (!s.syn()) return;
+    // Linux, tcp_conn_request: "(syncookies == 2 || inet_csk_reqsk_queue_is_full(sk))" asks
+    // tcp_syn_flood_action, which says "send a cookie" unless tcp_syncookies is 0.
+    // Issue 7 belongs here too: Linux's exact queue-full test, its dropping of SYNs from unproven
+    // peers once the backlog is 3/4 full with cookies off, and SYNs dropped when the accept
+    // queue is full (sk_acceptq_is_full) before any of this.
+    boolean backlogFull = halfOpen.size() >= params.synBacklog();
+    boolean wantCookie = switch (params.synCookies()) {
+      case OFF -> false;
+      case ON_OVERFLOW -> backlogFull;
+      case ALWAYS -> true;
+    };
+    if (wantCookie) {
+      sendCookieSynAck(s, now, out);
+      return;
+    }
+    if (backlogFull) {
       stats.synDropped++;
       out.trace.add(TraceEvent.segment(TraceEvent.Kind.DROP, now, listenerOrigin(),
           stats.nextIndex++, 0, s, DropReason.SYN_BACKLOG_FULL));
-      return null;
+      return;
     }
     // LISTEN + SYN: remember the peer, choose our ISS, answer <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>.
     long origin = serverOrigin(s.conn());
     HalfOpen e = new HalfOpen(s.srcHost(), s.srcPort(), s.conn(), origin, s.seq(),
         issForOrigin.applyAsInt(origin), now, params.rtoInitial());
-    halfOpen.put(key, e);
+    halfOpen.put(key(s.srcHost(), s.srcPort()), e);
     traceRecv(now, origin, e.emitIndex++, s, out);
     stats.synBacklogPeak = Math.max(stats.synBacklogPeak, halfOpen.size());
     out.trace.add(TraceEvent.state(now, origin, e.emitIndex++, e.conn, host, port, e.remoteHost,
         e.remotePort, TcpState.LISTEN, TcpState.SYN_RECEIVED));
     sendSynAck(e, now, out, false);
-    return null;
+  }
+
+  /**
+   * LISTEN + SYN with cookies: answer <SEQ=cookie><ACK=SEG.SEQ+1><CTL=SYN,ACK> and keep nothing
+   * (Linux: tcp_conn_request with want_cookie sends the SYN,ACK and frees the request at once).
+   * So this SYN,ACK is never retransmitted: if it is lost, only the client's SYN retransmission
+   * brings another one.
+   *
+   * <p>The MSS a cookie carries is this listener's own {@code mss} rounded down to
+   * {@link SynCookie#MSS_TABLE}. Linux encodes the MSS the client's SYN offered, but segments
+   * here carry no options: each side sends at most its own {@code mss}, so ours is what the
+   * connection would have used, and the rounding is the cost (1400 becomes 1300).
+   *
+   * <p>The listener has no per-connection record to number this SYN,ACK's events, so it sends
+   * and traces it under its own id and running count, like its RSTs; the connection id in the
+   * segment still ties it to the connection in traces and pcaps.
+   */
+  private void sendCookieSynAck(Segment syn, long now, Outbox out) {
+    traceRecv(now, listenerOrigin(), stats.nextIndex++, syn, out);
+    int cookie = cookies.make(host, port, syn.srcHost(), syn.srcPort(), syn.seq(), now,
+        SynCookie.mssIndex(params.mss()));
+    stats.cookiesSent++;
+    lastCookieSentAt = now;
+    Tcb.emitTo(out, now, listenerOrigin(), stats.nextIndex++, host, port, syn.srcHost(),
+        syn.srcPort(), syn.conn(), Flags.SYN | Flags.ACK, cookie, Seq.add(syn.seq(), 1),
+        params.rcvWindow(), 0, false);
+  }
+
+  /**
+   * An ACK that matches no half-open entry while cookies are in use: SEG.ACK-1 may be a cookie
+   * we sent for this 4-tuple and the client ISN SEG.SEQ-1 (Linux: __cookie_v4_check). If so,
+   * build the connection as a completed handshake would have; if not, the segment is an ACK in
+   * LISTEN after all (cookie_v4_check hands back the listener, tcp_rcv_state_process returns 1
+   * for an ACK in TCP_LISTEN, and tcp_v4_do_rcv answers with tcp_v4_send_reset:
+   * <SEQ=SEG.ACK><CTL=RST>).
+   */
+  private Handoff cookieAck(Segment s, long now, Outbox out, AppScript serverApp) {
+    int iss = Seq.add(s.ack(), -1);
+    int irs = Seq.add(s.seq(), -1);
+    int mssIndex = cookies.check(iss, host, port, s.srcHost(), s.srcPort(), irs, now);
+    if (mssIndex < 0) {
+      stats.cookiesRejected++;
+      listen(s, now, out);
+      return null;
+    }
+    if (stats.acceptQueue >= params.acceptBacklog()) {
+      // Linux: tcp_v4_syn_recv_sock fails on a full accept queue, cookie_v4_check drops the ACK
+      // and, unlike a half-open entry, nothing remains to try again: the client's next segment
+      // (a retransmission, or data) will carry the cookie once more.
+      out.trace.add(TraceEvent.segment(TraceEvent.Kind.DROP, now, listenerOrigin(),
+          stats.nextIndex++, 0, s, DropReason.ACCEPT_QUEUE_FULL));
+      return null;
+    }
+    stats.cookiesAccepted++;
+    enterAndLeaveAcceptQueue();
+    long origin = serverOrigin(s.conn());
+    Tcb tcb = passiveTcb(s.conn(), origin, s.srcHost(), s.srcPort(), iss, irs, serverApp);
+    tcb.sendMss = Math.min(params.mss(), SynCookie.MSS_TABLE[mssIndex]);
+    // Nothing is known of the SYN: the connection opens now, and its SYN,ACK gives no RTT
+    // sample (Linux sets snt_synack = 0 for a cookie request, so tcp_synack_rtt_meas skips it).
+    tcb.openedAt = now;
+    // The connection's own events start here; its state change is traced like a passive
+    // open's so that every server side's trace begins LISTEN -> SYN-RECEIVED.
+    out.trace.add(TraceEvent.state(now, origin, tcb.emitIndex++, s.conn(), host, port,
+        s.srcHost(), s.srcPort(), TcpState.LISTEN, TcpState.SYN_RECEIVED));
+    return new Handoff(tcb, s);
   }
 
   /** The rules of SYN-RECEIVED for a half-open entry (RFC 9293 §3.10.7.4). */
@@ -158,22 +279,10 @@ public final class Listener {
           DropReason.ACCEPT_QUEUE_FULL));
       return null;
     }
-    // The handshake completes: the connection enters the accept queue and the application,
-    // which accepts at once, takes it out again.
-    stats.acceptQueue++;
-    stats.acceptQueuePeak = Math.max(stats.acceptQueuePeak, stats.acceptQueue);
-    stats.acceptQueue--;
-    stats.accepted++;
+    enterAndLeaveAcceptQueue();
     halfOpen.remove(key);
     h.alive = false;
-    Tcb tcb = new Tcb(h.conn, false, h.origin, host, port, h.remoteHost, h.remotePort, params,
-        serverApp);
-    tcb.iss = h.iss;
-    tcb.irs = h.irs;
-    tcb.sndUna = h.iss;
-    tcb.sndNxt = Seq.add(h.iss, 1);
-    tcb.sndMax = tcb.sndNxt;
-    tcb.rcvNxt = rcvNxt;
+    Tcb tcb = passiveTcb(h.conn, h.origin, h.remoteHost, h.remotePort, h.iss, h.irs, serverApp);
     tcb.openedAt = h.firstSynAt;
     tcb.emitIndex = h.emitIndex;
     tcb.retries = h.retries;
@@ -184,6 +293,33 @@ public final class Listener {
       tcb.rttSentAt = h.synAckSentAt;
     }
     return new Handoff(tcb, s);
+  }
+
+  /**
+   * The handshake completes: the connection enters the accept queue and the application, which
+   * accepts at once, takes it out again.
+   */
+  private void enterAndLeaveAcceptQueue() {
+    stats.acceptQueue++;
+    stats.acceptQueuePeak = Math.max(stats.acceptQueuePeak, stats.acceptQueue);
+    stats.acceptQueue--;
+    stats.accepted++;
+  }
+
+  /**
+   * The TCB of a passive open whose SYN,ACK (ISS {@code iss}) is out and whose peer's SYN (IRS
+   * {@code irs}) is in: SYN-RECEIVED, waiting for the ACK that the new endpoint is given next.
+   */
+  private Tcb passiveTcb(int conn, long origin, int remoteHost, int remotePort, int iss, int irs,
+      AppScript serverApp) {
+    Tcb tcb = new Tcb(conn, false, origin, host, port, remoteHost, remotePort, params, serverApp);
+    tcb.iss = iss;
+    tcb.irs = irs;
+    tcb.sndUna = iss;
+    tcb.sndNxt = Seq.add(iss, 1);
+    tcb.sndMax = tcb.sndNxt;
+    tcb.rcvNxt = Seq.add(irs, 1);
+    return tcb;
   }
 
   public long nextTimer() {
@@ -244,6 +380,11 @@ public final class Listener {
   }
 
   private long listenerOrigin() {
+    return listenerOrigin(host, port);
+  }
+
+  /** The listener's own id for its events: negative, so no endpoint or host has it. */
+  private static long listenerOrigin(int host, int port) {
     return -1L - ((long) host << 16) - port;
   }
 

@@ -11,6 +11,24 @@ public final class ListenerStats {
   public long accepted;
   public long synAckRetransmits;
   public long resetsSent;
+  /**
+   * SYN,ACKs sent with a SYN cookie as ISS, keeping no state (Linux: SyncookiesSent). A SYN
+   * answered this way is counted here, not in {@link #synDropped}.
+   */
+  public long cookiesSent;
+  /**
+   * ACKs whose cookie checked out and that made a connection without a half-open entry
+   * (Linux counts SyncookiesRecv before the accept queue check; this counts after it, so every
+   * one of these is also in {@link #accepted}).
+   */
+  public long cookiesAccepted;
+  /**
+   * ACKs checked for a cookie, because cookies had been sent in the last two cookie periods,
+   * whose cookie did not check out (Linux: SyncookiesFailed): forged, for another 4-tuple or
+   * ISN, too old, or a late ACK for a half-open entry that is gone. Each got the LISTEN answer,
+   * a RST, also counted in {@link #resetsSent}.
+   */
+  public long cookiesRejected;
   /** The listener's own running event count, for the trace's stable order. */
   int nextIndex;
 

@@ -183,7 +183,7 @@ abstract class Synchronized extends TcpEndpoint {
       int unsent = Seq.diff(dataEnd, tcb.sndNxt);
       int room = tcb.sndWnd - Seq.diff(tcb.sndNxt, tcb.sndUna);
       if (unsent > 0 && room > 0) {
-        int len = Math.min(tcb.params.mss(), Math.min(unsent, room));
+        int len = Math.min(tcb.sendMss, Math.min(unsent, room));
         boolean last = len == unsent;
         boolean fin = last && tcb.finQueued;
         int flags = Flags.ACK | (last ? Flags.PSH : 0) | (fin ? Flags.FIN : 0);

@@ -38,6 +38,12 @@ public final class Tcb {
   public long written;
   /** The application has closed: a FIN follows the written data. */
   public boolean finQueued;
+  /**
+   * The most payload one segment may carry (RFC 9293 §3.7.1, the effective send MSS): the
+   * host's {@code mss}, unless the connection was made from a SYN cookie, which can only carry
+   * one of four MSS values and rounds it down (see {@link SynCookie#MSS_TABLE}).
+   */
+  public int sendMss;
 
   // --- receive sequence space (RFC 9293 §3.3.1, Figure 5) ---
   public int irs;
@@ -92,6 +98,7 @@ public final class Tcb {
     this.params = params;
     this.app = app;
     this.rcvWnd = params.rcvWindow();
+    this.sendMss = params.mss();
     this.rto = new RtoEstimator(params);
   }
 
