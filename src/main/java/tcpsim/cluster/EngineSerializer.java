@@ -391,6 +391,9 @@ public final class EngineSerializer extends SerializerWithStringManifest {
     out.writeLong(l.accepted);
     out.writeLong(l.synAckRetransmits);
     out.writeLong(l.resetsSent);
+    out.writeLong(l.cookiesSent);
+    out.writeLong(l.cookiesAccepted);
+    out.writeLong(l.cookiesRejected);
   }
 
   private static ListenerStats readListener(DataInputStream in) throws IOException {
@@ -402,6 +405,9 @@ public final class EngineSerializer extends SerializerWithStringManifest {
     l.accepted = in.readLong();
     l.synAckRetransmits = in.readLong();
     l.resetsSent = in.readLong();
+    l.cookiesSent = in.readLong();
+    l.cookiesAccepted = in.readLong();
+    l.cookiesRejected = in.readLong();
     return l;
   }
 

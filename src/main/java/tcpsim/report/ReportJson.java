@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
-import tcpsim.tcp.ListenerStats;
 import tcpsim.scenario.Scenario;
+import tcpsim.tcp.ListenerStats;
 import tcpsim.tcp.Outcome;
 import tcpsim.tcp.TcpState;
 
@@ -94,6 +94,9 @@ public final class ReportJson {
       m.put("accepted", l.accepted);
       m.put("synAckRetransmits", l.synAckRetransmits);
       m.put("resetsSent", l.resetsSent);
+      m.put("cookiesSent", l.cookiesSent);
+      m.put("cookiesAccepted", l.cookiesAccepted);
+      m.put("cookiesRejected", l.cookiesRejected);
       return m;
     }).toList();
   }

@@ -71,6 +71,8 @@ public final class ScenarioLoader {
   static final long DEFAULT_QUEUE = 64 * 1024;
   static final int MAX_BACKLOG = 10_000_000;
   static final int MAX_RETRIES = 50;
+  /** {@code synCookies:} values, in the order of {@link TcpParams.SynCookies}. */
+  static final List<String> SYN_COOKIE_WORDS = List.of("off", "on-overflow", "always");
   /** A capture is for looking at connections in Wireshark, not for archiving a whole run. */
   static final int MAX_PCAP_CONNECTIONS = 100_000;
   /** Forged addresses a spoofed flood draws from unless told: a /16. */
@@ -138,6 +140,10 @@ public final class ScenarioLoader {
       YamlValue expectNode = doc.getCollection("expect");
       List<Expectation> expectations = Expectation.parseAll(expectNode);
       Expectation.checkNames(expectations, base, file);
+      YamlValue variantsNode = doc.getCollection("variants");
+      if (variantsNode != null) {
+        return NamedVariants.expand(root, variantsNode, sweepNode, base, expectations);
+      }
       return Sweep.expand(root, sweepNode, base, expectations);
     } catch (ScenarioException e) {
       throw e;
@@ -228,6 +234,7 @@ public final class ScenarioLoader {
       YamlValue hostsNode = doc.get("hosts");
       doc.get("sweep"); // read by loadVariants (Sweep, Expectation); known keys here
       doc.get("expect");
+      doc.get("variants");
       doc.finish();
 
       String name = doc.required(nameNode, "name").asName();
@@ -278,6 +285,8 @@ public final class ScenarioLoader {
       long msl = m.duration("msl", p.msl(), 1);
       int synBacklog = m.integer32("synBacklog", p.synBacklog(), 1, MAX_BACKLOG);
       int acceptBacklog = m.integer32("acceptBacklog", p.acceptBacklog(), 1, MAX_BACKLOG);
+      String synCookies = m.choice("synCookies", SYN_COOKIE_WORDS.get(p.synCookies().ordinal()),
+          SYN_COOKIE_WORDS);
       m.finish();
       // TcpParams checks these too, but its message has no position; the values may come from
       // different mappings (a host's rtoMax against the top level's rtoMin), so name them all.
@@ -288,7 +297,8 @@ public final class ScenarioLoader {
       }
       try {
         return new TcpParams(mss, rcvWindow, rtoInitial, rtoMin, rtoMax, synRetries,
-            synAckRetries, dataRetries, msl, synBacklog, acceptBacklog);
+            synAckRetries, dataRetries, msl, synBacklog, acceptBacklog,
+            TcpParams.SynCookies.values()[SYN_COOKIE_WORDS.indexOf(synCookies)]);
       } catch (IllegalArgumentException e) {
         throw node.error("invalid TCP parameters: " + e.getMessage());
       }

@@ -58,12 +58,12 @@ final class Sweep {
     for (NodeTuple t : ((MappingNode) sweepNode.node).getValue()) {
       Node keyNode = t.getKeyNode();
       String path = ((ScalarNode) keyNode).getValue();
-      List<Object> steps = resolve(root.node, path, file, keyNode);
+      List<Object> steps = resolve(root.node, path, file, keyNode, "sweep.");
       for (Entry other : entries) {
         List<Object> a = other.steps().size() <= steps.size() ? other.steps() : steps;
         List<Object> b = a == steps ? other.steps() : steps;
         if (b.subList(0, a.size()).equals(a)) {
-          throw pathError(file, keyNode, path, "overlaps with the swept key '" + other.path()
+          throw pathError(file, keyNode, "sweep.", path, "overlaps with the swept key '" + other.path()
               + "' (one lies inside the other)");
         }
       }
@@ -171,21 +171,22 @@ final class Sweep {
   // --- key paths -------------------------------------------------------------------------------
 
   /** Parses {@code path} and checks that it names a node of the document. */
-  private static List<Object> resolve(Node root, String path, String file, Node keyNode)
-      throws ScenarioException {
+  private static List<Object> resolve(Node root, String path, String file, Node keyNode,
+      String prefix) throws ScenarioException {
     List<Object> steps = parse(path);
     if (steps == null) {
-      throw pathError(file, keyNode, path, "malformed key path: " + PATH_HELP);
+      throw pathError(file, keyNode, prefix, path, "malformed key path: " + PATH_HELP);
     }
-    if (steps.get(0).equals("sweep") || steps.get(0).equals("expect")) {
-      throw pathError(file, keyNode, path, "'" + steps.get(0) + "' cannot be swept");
+    if (steps.get(0).equals("sweep") || steps.get(0).equals("expect")
+        || steps.get(0).equals("variants")) {
+      throw pathError(file, keyNode, prefix, path, "'" + steps.get(0) + "' cannot be swept");
     }
     Node node = root;
     String where = "";
     for (Object step : steps) {
       if (step instanceof String key) {
         if (!(node instanceof MappingNode m)) {
-          throw pathError(file, keyNode, path, notA(node, where, "mapping", "." + key));
+          throw pathError(file, keyNode, prefix, path, notA(node, where, "mapping", "." + key));
         }
         Node next = null;
         List<String> present = new ArrayList<>();
@@ -200,7 +201,7 @@ final class Sweep {
             hint = " (keys there: " + String.join(", ", present) + "; a swept key must be"
                 + " written in the scenario, its value is replaced)";
           }
-          throw pathError(file, keyNode, path, "unknown path: no key '" + key + "' "
+          throw pathError(file, keyNode, prefix, path, "unknown path: no key '" + key + "' "
               + (where.isEmpty() ? "at the top level" : "under '" + where + "'") + hint);
         }
         node = next;
@@ -208,10 +209,10 @@ final class Sweep {
       } else {
         int i = (Integer) step;
         if (!(node instanceof SequenceNode s)) {
-          throw pathError(file, keyNode, path, notA(node, where, "list", "[" + i + "]"));
+          throw pathError(file, keyNode, prefix, path, notA(node, where, "list", "[" + i + "]"));
         }
         if (i >= s.getValue().size()) {
-          throw pathError(file, keyNode, path, "unknown path: '" + where + "' has "
+          throw pathError(file, keyNode, prefix, path, "unknown path: '" + where + "' has "
               + s.getValue().size() + " entries, so [" + i + "] does not exist");
         }
         node = s.getValue().get(i);
@@ -230,10 +231,36 @@ final class Sweep {
         + "' does not exist" + hint;
   }
 
-  private static ScenarioException pathError(String file, Node keyNode, String path,
-      String reason) {
+  private static ScenarioException pathError(String file, Node keyNode, String prefix,
+      String path, String reason) {
     return new ScenarioException(file, YamlValue.line(keyNode), YamlValue.column(keyNode),
-        "sweep." + path, reason);
+        prefix + path, reason);
+  }
+
+  /** The node at key path {@code path} of {@code tree}; errors name {@code keyNode}. */
+  static Node nodeAt(Node tree, String path, Node keyNode, String file)
+      throws ScenarioException {
+    Node node = tree;
+    for (Object step : resolve(tree, path, file, keyNode, "variants.set.")) {
+      if (step instanceof String key) {
+        for (NodeTuple t : ((MappingNode) node).getValue()) {
+          if (((ScalarNode) t.getKeyNode()).getValue().equals(key)) {
+            node = t.getValueNode();
+            break;
+          }
+        }
+      } else {
+        node = ((SequenceNode) node).getValue().get((Integer) step);
+      }
+    }
+    return node;
+  }
+
+  /** A copy of {@code tree} with {@code value} at key path {@code path}, which must exist. */
+  static Node substituteAt(Node tree, String path, Node keyNode, Node value, String file)
+      throws ScenarioException {
+    List<Object> steps = resolve(tree, path, file, keyNode, "variants.set.");
+    return substitute(tree, steps, 0, value, path);
   }
 
   /** {@code a.b[0].c} → ["a", "b", 0, "c"], or null if malformed. */
