@@ -115,6 +115,9 @@ final class BatchCommand implements Callable<Integer> {
         invalid.add(BatchRow.invalid(file.toString(), "cannot read: " + e.getMessage()));
       }
     }
+    // A batch killed earlier may have left temporary files beside the summary; each run's
+    // folder is cleaned when that run comes up (runOne).
+    AtomicFiles.deleteLeftovers(out);
     List<BatchRow> rows = new ArrayList<>();
     if (!plan.isEmpty()) {
       try {
@@ -166,6 +169,9 @@ final class BatchCommand implements Callable<Integer> {
     String fingerprint = fingerprint(p);
     Path reportFile = dir.resolve("report.json");
     Path fingerprintFile = dir.resolve("input.sha256");
+    // A batch killed while it wrote this folder leaves temporary files (never a partial
+    // report: see AtomicFiles). No one else writes here now, since run names are unique.
+    AtomicFiles.deleteLeftovers(dir);
     if (resume && Files.exists(reportFile) && Files.exists(fingerprintFile)
         && Files.readString(fingerprintFile).strip().equals(fingerprint)) {
       @SuppressWarnings("unchecked")
