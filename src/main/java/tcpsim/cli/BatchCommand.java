@@ -19,7 +19,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,6 +26,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tcpsim.cluster.ClusterSystem;
 import tcpsim.cluster.ScenarioSource;
+import tcpsim.engine.Progress;
 import tcpsim.engine.RunOptions;
 import tcpsim.engine.Simulation;
 import tcpsim.engine.SimulationException;
@@ -115,6 +115,9 @@ final class BatchCommand implements Callable<Integer> {
         invalid.add(BatchRow.invalid(file.toString(), "cannot read: " + e.getMessage()));
       }
     }
+    // A batch killed earlier may have left temporary files beside the summary; each run's
+    // folder is cleaned when that run comes up (runOne).
+    AtomicFiles.deleteLeftovers(out);
     List<BatchRow> rows = new ArrayList<>();
     if (!plan.isEmpty()) {
       try {
@@ -137,19 +140,9 @@ final class BatchCommand implements Callable<Integer> {
 
   private List<BatchRow> runAll(ActorSystem<?> system, List<Planned> plan) {
     ExecutorService pool = Executors.newFixedThreadPool(jobs);
-    AtomicInteger done = new AtomicInteger();
-    try {
+    try (BatchProgress progress = BatchProgress.start(plan.size(), quiet)) {
       List<Future<BatchRow>> futures = new ArrayList<>();
-      for (Planned p : plan) {
-        futures.add(pool.submit(() -> {
-          BatchRow row = runOne(system, p);
-          if (!quiet) {
-            System.err.printf("[%d/%d] %s: %s%s%n", done.incrementAndGet(), plan.size(),
-                row.name(), row.status(), row.reason().isEmpty() ? "" : " — " + row.reason());
-          }
-          return row;
-        }));
-      }
+      for (Planned p : plan) futures.add(pool.submit(() -> runOne(system, p, progress)));
       List<BatchRow> rows = new ArrayList<>();
       for (Future<BatchRow> f : futures) rows.add(f.get());
       return rows;
@@ -160,27 +153,38 @@ final class BatchCommand implements Callable<Integer> {
     }
   }
 
-  private BatchRow runOne(ActorSystem<?> system, Planned p) throws IOException {
+  private BatchRow runOne(ActorSystem<?> system, Planned p, BatchProgress progress)
+      throws IOException {
     Variant v = p.variant();
     Path dir = out.resolve(v.name());
     String fingerprint = fingerprint(p);
     Path reportFile = dir.resolve("report.json");
     Path fingerprintFile = dir.resolve("input.sha256");
+    // A batch killed while it wrote this folder leaves temporary files (never a partial
+    // report: see AtomicFiles). No one else writes here now, since run names are unique.
+    AtomicFiles.deleteLeftovers(dir);
     if (resume && Files.exists(reportFile) && Files.exists(fingerprintFile)
         && Files.readString(fingerprintFile).strip().equals(fingerprint)) {
       @SuppressWarnings("unchecked")
       Map<String, Object> report = JSON.readValue(reportFile.toFile(), LinkedHashMap.class);
       String status = String.valueOf(report.getOrDefault("status", "passed"));
-      return new BatchRow(v.name(), p.file().toString(), status,
+      BatchRow row = new BatchRow(v.name(), p.file().toString(), status,
           String.valueOf(report.getOrDefault("statusReason", "")), v.sweepValues(), report, true);
+      progress.resumed(v.label(), row);
+      return row;
     }
-    try (RunArtifacts artifacts = RunArtifacts.forRun(dir, pcap, v.scenario())) {
-      return runAndReport(system, p, artifacts, dir, fingerprint);
+    Progress runProgress = new Progress();
+    try (RunArtifacts artifacts = RunArtifacts.forRun(dir, pcap, v.scenario());
+        BatchProgress.Run shown =
+            progress.begin(v.label(), runProgress, v.scenario().connectionCount())) {
+      BatchRow row = runAndReport(system, p, artifacts, dir, fingerprint, runProgress);
+      shown.finished(row);
+      return row;
     }
   }
 
   private BatchRow runAndReport(ActorSystem<?> system, Planned p, RunArtifacts artifacts,
-      Path dir, String fingerprint) throws IOException {
+      Path dir, String fingerprint, Progress runProgress) throws IOException {
     Variant v = p.variant();
     Path reportFile = dir.resolve("report.json");
     Path fingerprintFile = dir.resolve("input.sha256");
@@ -188,7 +192,7 @@ final class BatchCommand implements Callable<Integer> {
     try {
       r = Simulation.run(system,
           new ScenarioSource.SweepVariant(p.text(), p.file().toString(), v.name()),
-          RunOptions.sink(artifacts.sink()));
+          new RunOptions(artifacts.sink(), null, runProgress));
     } catch (SimulationException e) {
       return new BatchRow(v.name(), p.file().toString(), "error", e.getMessage(),
           v.sweepValues(), null, false);

@@ -41,7 +41,7 @@ final class RunArtifacts implements AutoCloseable {
   RunArtifacts(Path dir, int pcapConnections) throws IOException {
     Files.createDirectories(dir);
     this.pcapFile = dir.resolve("trace.pcap");
-    this.pcapTemp = Files.createTempFile(dir, ".tmp-", ".pcap");
+    this.pcapTemp = AtomicFiles.createTemp(dir, ".pcap");
     this.pcap = new PcapWriter(pcapTemp, conn -> conn >= 0 && conn < pcapConnections);
   }
 

@@ -74,8 +74,8 @@ final class NamedVariants {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("variant", name);
         values.putAll(v.sweepValues());
-        out.add(new Variant(variantName, v.scenario().renamed(variantName, v.scenario().seed()),
-            v.expectations(), values));
+        out.add(new Variant(variantName, base.name(),
+            v.scenario().renamed(variantName, v.scenario().seed()), v.expectations(), values));
       }
     }
     return out;

@@ -50,7 +50,7 @@ final class Sweep {
       List<Expectation> expectations) throws ScenarioException {
     String file = root.file;
     if (sweepNode == null) {
-      return List.of(new Variant(base.name(), base, expectations, Map.of()));
+      return List.of(new Variant(base.name(), base.name(), base, expectations, Map.of()));
     }
     YamlMap sweep = sweepNode.asMap(); // a mapping of plain keys, no duplicates
     List<Entry> entries = new ArrayList<>();
@@ -106,7 +106,7 @@ final class Sweep {
       }
     }
     if (entries.isEmpty()) {
-      return List.of(new Variant(base.name(), base, expectations, Map.of()));
+      return List.of(new Variant(base.name(), base.name(), base, expectations, Map.of()));
     }
 
     List<Variant> out = new ArrayList<>((int) combinations);
@@ -132,7 +132,7 @@ final class Sweep {
             + " is invalid: ");
       }
       Scenario renamed = s.renamed(variantName, Variant.deriveSeed(s.seed(), variantName));
-      out.add(new Variant(variantName, renamed, expectations, values));
+      out.add(new Variant(variantName, base.name(), renamed, expectations, values));
 
       int k = entries.size() - 1; // odometer: the last key varies fastest
       while (k >= 0 && ++index[k] == entries.get(k).values().size()) index[k--] = 0;

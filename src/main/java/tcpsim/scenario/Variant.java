@@ -12,6 +12,7 @@ import java.util.Map;
  * @param name the variant's name, also {@code scenario().name()}: the scenario's name, then
  *     {@code --key=value} for each swept key, with characters outside {@code [A-Za-z0-9._=-]}
  *     replaced by {@code _} ({@code lossy--network.loss=5_}); the base name without a sweep
+ * @param baseName the scenario's own {@code name:}, before any swept value is appended
  * @param scenario the validated scenario of this variant; with a sweep its seed is
  *     {@link #deriveSeed}{@code (seed, name)}, without one the file's own seed
  * @param expectations the file's {@code expect} entries, in order (the same for every variant)
@@ -19,13 +20,25 @@ import java.util.Map;
  *     without a sweep
  */
 public record Variant(
-    String name, Scenario scenario, List<Expectation> expectations,
+    String name, String baseName, Scenario scenario, List<Expectation> expectations,
     Map<String, String> sweepValues) {
 
   public Variant {
     expectations = List.copyOf(expectations);
     sweepValues = java.util.Collections.unmodifiableMap(
         new java.util.LinkedHashMap<>(sweepValues));
+  }
+
+  /**
+   * The variant for people rather than folders: the scenario's name and the swept values as
+   * written, {@code loss-sweep[network.loss=2%]}; the plain name without a sweep.
+   */
+  public String label() {
+    if (sweepValues.isEmpty()) return name;
+    StringBuilder b = new StringBuilder(baseName).append('[');
+    sweepValues.forEach((k, v) -> b.append(b.charAt(b.length() - 1) == '[' ? "" : ", ")
+        .append(k).append('=').append(v));
+    return b.append(']').toString();
   }
 
   /**

@@ -90,4 +90,24 @@ class BatchCommandTest {
     JsonNode two = new ObjectMapper().readTree(out.resolve("two/report.json").toFile());
     assertEquals(4, two.get("seed").asLong());
   }
+
+  @Test
+  void nextBatch_deletesTemporaryFilesAKilledBatchLeftBehind_andNothingElse() throws Exception {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    Files.writeString(in.resolve("one.yaml"), scenario("one", "connections.closed == 5"));
+    Files.writeString(in.resolve("two.yaml"), scenario("two", "connections.closed == 5"));
+    Path out = dir.resolve("out");
+    assertEquals(0, CliRunner.execute("batch", in.toString(), "--out", out.toString()).code());
+    // What a SIGKILL during a write leaves: AtomicFiles' temporary files, in a finished run's
+    // folder (kept by --resume), in a run's folder and beside the summary.
+    Path[] leftovers = {out.resolve("one/.tmp-1.part"), out.resolve("two/.tmp-2.pcap"),
+        out.resolve(".tmp-3.part")};
+    for (Path p : leftovers) Files.writeString(p, "{\"half\": ");
+    Path notOurs = Files.writeString(out.resolve("one/notes.tmp"), "a user's file");
+    CliRunner.Outcome o = CliRunner.execute("batch", in.toString(), "--out", out.toString(),
+        "--resume");
+    assertEquals(0, o.code(), o.err());
+    for (Path p : leftovers) assertFalse(Files.exists(p), p + " is deleted");
+    assertTrue(Files.exists(notOurs), "files not named like AtomicFiles' temporaries stay");
+  }
 }

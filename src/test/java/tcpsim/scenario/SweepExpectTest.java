@@ -63,6 +63,8 @@ class SweepExpectTest {
     assertEquals(List.of("network.loss", "network.latency"),
         List.copyOf(v.sweepValues().keySet()));
     assertEquals(List.of("5%", "100ms"), List.copyOf(v.sweepValues().values()));
+    assertEquals("lossy[network.loss=5%, network.latency=100ms]", v.label(),
+        "progress lines show the values as written");
     assertEquals(LossModel.bernoulli(0.05), v.scenario().network().defaults().loss());
     assertEquals(LatencyModel.constant(100 * MS), v.scenario().network().defaults().latency());
     assertEquals(LossModel.none(), vs.get(0).scenario().network().defaults().loss());
@@ -83,6 +85,7 @@ class SweepExpectTest {
         vs.stream().map(Variant::name).toList());
     assertEquals(1000, vs.get(1).scenario().groups().get(0).count());
     assertEquals(Map.of("clients[0].count", "1_000"), vs.get(1).sweepValues());
+    assertEquals("lossy[clients[0].count=1_000]", vs.get(1).label());
   }
 
   @Test
@@ -91,6 +94,7 @@ class SweepExpectTest {
     assertEquals(1, vs.size());
     Variant v = vs.get(0);
     assertEquals("lossy", v.name());
+    assertEquals("lossy", v.label());
     assertEquals(7, v.scenario().seed());
     assertEquals(ScenarioLoader.loadString(BASE, "t.yaml"), v.scenario());
     assertTrue(v.sweepValues().isEmpty());
