@@ -109,7 +109,7 @@ class ScenarioLoaderTest {
     assertEquals("full.yaml", s.file());
 
     TcpParams base = new TcpParams(1400, 32 * 1024, 2 * S, 300 * MS, 100 * S, 3, 2, 8, 15 * S,
-        256, 1000);
+        256, 1000, TcpParams.SynCookies.ON_OVERFLOW); // profile linux: tcp_syncookies = 1
     TcpParams old = new TcpParams(536, 65535, 1 * S, 1 * S, 60 * S, 6, 5, 15, 120 * S, 16, 128);
     assertEquals(List.of(
         new HostSpec("client", base),

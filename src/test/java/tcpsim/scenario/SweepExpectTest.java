@@ -209,7 +209,7 @@ class SweepExpectTest {
     assertEquals("==", ex.get(2).op());
     assertEquals(">", ex.get(3).op());
     assertEquals(1000, ex.get(4).value());
-    assertEquals(51, Expectation.REPORT_PATHS.size()); // 50 + outcomes.aborted
+    assertEquals(53, Expectation.REPORT_PATHS.size()); // + dropsByReason.no-host, .ignored
     assertTrue(Expectation.REPORT_PATHS.contains("lifecycleMs.p90"));
   }
 
@@ -221,8 +221,8 @@ class SweepExpectTest {
         15, 5, "expect[1]",
         "unknown report path 'connections.establshed' (did you mean 'connections.established'?)");
     assertError(fail(BASE + "expect:\n  - handshakeMs.p99 < 5%\n"), 14, 5, "expect[0]",
-        "a percentage (of connections.attempted) is only allowed for connections.* and"
-            + " outcomes.*");
+        "a percentage (of connections.attempted, or of a group's attempted) is only allowed for"
+            + " connections.*, outcomes.* and a group's connection counts");
     assertError(fail(BASE + "expect:\n  - segments >= 1\n"), 14, 5, "expect[0]",
         "'segments' is a group of the report");
     assertError(fail(BASE + "expect:\n  - scenario == 1\n"), 14, 5, "expect[0]",
