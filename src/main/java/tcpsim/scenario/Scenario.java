@@ -1,6 +1,8 @@
 package tcpsim.scenario;
 
 import java.util.List;
+import tcpsim.net.Fault;
+import tcpsim.net.FaultSchedule;
 import tcpsim.net.LinkConfig;
 import tcpsim.tcp.TcpParams;
 
@@ -15,6 +17,8 @@ import tcpsim.tcp.TcpParams;
  * @param listeners sockets in LISTEN
  * @param groups client connection groups, connection ids numbered in order across groups
  * @param network the link model: a default and per-host-pair overrides
+ * @param faults the scheduled faults ({@code faults:}), in file order (a fault's index is its
+ *     position here); empty for none
  * @param pcap how many connections (ids 0..pcap-1) to capture in trace.pcap; 0: none unless the
  *     command line asks
  * @param file where it came from (for messages), or null
@@ -27,13 +31,25 @@ public record Scenario(
     List<ListenerSpec> listeners,
     List<ClientGroup> groups,
     NetworkSpec network,
+    List<Fault> faults,
     int pcap,
     String file) {
 
-  /** A scenario without a pcap sample. */
+  public Scenario {
+    faults = faults == null ? List.of() : List.copyOf(faults);
+  }
+
+  /** A scenario without faults. */
+  public Scenario(String name, long seed, long duration, List<HostSpec> hosts,
+      List<ListenerSpec> listeners, List<ClientGroup> groups, NetworkSpec network, int pcap,
+      String file) {
+    this(name, seed, duration, hosts, listeners, groups, network, List.of(), pcap, file);
+  }
+
+  /** A scenario without faults and without a pcap sample. */
   public Scenario(String name, long seed, long duration, List<HostSpec> hosts,
       List<ListenerSpec> listeners, List<ClientGroup> groups, NetworkSpec network, String file) {
-    this(name, seed, duration, hosts, listeners, groups, network, 0, file);
+    this(name, seed, duration, hosts, listeners, groups, network, List.of(), 0, file);
   }
 
   public record HostSpec(String name, TcpParams tcp) {}
@@ -135,8 +151,13 @@ public record Scenario(
 
   /** The same scenario under another name and seed (a sweep variant, a --seed override). */
   public Scenario renamed(String newName, long newSeed) {
-    return new Scenario(newName, newSeed, duration, hosts, listeners, groups, network, pcap,
-        file);
+    return new Scenario(newName, newSeed, duration, hosts, listeners, groups, network, faults,
+        pcap, file);
+  }
+
+  /** The scheduled faults as the network and the hosts query them. */
+  public FaultSchedule faultSchedule() {
+    return faults.isEmpty() ? FaultSchedule.NONE : new FaultSchedule(faults);
   }
 
   public int connectionCount() {
