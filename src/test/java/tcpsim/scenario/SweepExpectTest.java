@@ -205,7 +205,8 @@ class SweepExpectTest {
     assertEquals("==", ex.get(2).op());
     assertEquals(">", ex.get(3).op());
     assertEquals(1000, ex.get(4).value());
-    assertEquals(51, Expectation.REPORT_PATHS.size()); // 50 + outcomes.aborted
+    // 50 + outcomes.aborted + five fault drop reasons
+    assertEquals(56, Expectation.REPORT_PATHS.size());
     assertTrue(Expectation.REPORT_PATHS.contains("lifecycleMs.p90"));
   }
 
