@@ -243,7 +243,7 @@ class FaultsLoaderTest {
         """), 7, 33, "faults[0].for", "a reset acts at one instant");
     assertError(fail("""
           - { kind: reset, at: 1s, target: all, seq: exactly }
-        """), 7, 47, "faults[0].seq", "must be one of exact, in-window");
+        """), 7, 46, "faults[0].seq", "must be one of exact, in-window");
   }
 
   @Test
