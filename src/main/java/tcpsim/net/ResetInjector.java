@@ -15,10 +15,12 @@ import tcpsim.tcp.Seq;
  * corrupted segment never moves the receiver's RCV.NXT), and only
  * <ul>
  *   <li>while some reset fault is still to come: the table is freed after the last one;
- *   <li>for segments whose direction matches the target of a reset fault still to come;
+ *   <li>for connections with a direction that matches the target of a reset fault still to
+ *       come (both directions are then followed, so that an RST either way is seen);
  *   <li>for connection ids >= 0 (a scenario's connections are numbered from 0).
  * </ul>
- * A connection on which either side sent an RST is over; it is not reset again.
+ * A connection on which either side sent an RST is over; it is not reset again. (RSTs the
+ * network injected itself do not count: an in-window one leaves the connection alive.)
  *
  * <p>Memory: primitive arrays indexed by connection id, about 30 bytes per connection (both
  * directions), allocated at the first matching segment: 30 MB for a million connections.
@@ -74,7 +76,11 @@ final class ResetInjector {
   /** Notes a segment the network handled; {@code intact}: a copy arrives uncorrupted. */
   void observe(Segment s, boolean intact) {
     if (state == null || s.conn() < 0 || s.conn() > MAX_CONN) return;
-    if (!pendingTargetMatches(s.srcHost(), s.dstHost())) return;
+    // Both directions of a watched connection are followed: an RST either way ends it.
+    if (!pendingTargetMatches(s.srcHost(), s.dstHost())
+        && !pendingTargetMatches(s.dstHost(), s.srcHost())) {
+      return;
+    }
     int c = s.conn();
     ensureCapacity(c);
     boolean srcIsLower = compareEnds(s.srcHost(), s.srcPort(), s.dstHost(), s.dstPort()) <= 0;

@@ -504,6 +504,9 @@ class NetworkFaultsTest {
         tcpsim.tcp.Flags.RST, 0, 0, false, 5, 10, 2, 25 * MS));
     assertTrue(runToReset(resetModel(new Fault.All(), Fault.ResetSeq.EXACT), segments)
         .arrivals().isEmpty());
+    // The client's RST goes the other way than the fault's target: it still ends the connection.
+    assertTrue(runToReset(resetModel(new Fault.FromTo(SERVER, CLIENT), Fault.ResetSeq.EXACT),
+        segments).arrivals().isEmpty());
     assertTrue(runToReset(resetModel(new Fault.Host(7), Fault.ResetSeq.EXACT), connection5())
         .arrivals().isEmpty());
   }
