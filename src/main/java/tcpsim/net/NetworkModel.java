@@ -35,7 +35,10 @@ import tcpsim.tcp.Segment;
  *   <li>The only state carried from segment to segment — the Gilbert-Elliott state of each flow
  *       and the bottleneck queue of each directed host pair — is keyed by the source host, so it
  *       lives on the node that hosts the source, and is advanced in canonical order, batch after
- *       batch in time order.
+ *       batch in time order. The one exception, only with reset faults, is the reset tracker
+ *       ({@link ResetInjector}), which follows both directions of a connection: with one
+ *       network per node it would have to see both ends' segments (today one network serves the
+ *       whole run).
  * </ol>
  *
  * <h2>Order of effects for one segment</h2>
