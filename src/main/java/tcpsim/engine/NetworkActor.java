@@ -14,15 +14,21 @@ import tcpsim.tcp.Segment;
 
 /**
  * The network between a node's hosts and the rest: it applies the link model (latency, loss,
- * duplication, reordering, corruption, bandwidth) to everything sent in a window and answers
- * with the arrivals, all at or after the window's end, and a trace event for every drop.
+ * duplication, reordering, corruption, bandwidth) and the scheduled faults to everything sent
+ * in a window and answers with the arrivals, all at or after the window's end, and a trace
+ * event for every drop (and for every segment the network itself injects).
  */
 final class NetworkActor {
   private NetworkActor() {}
 
   sealed interface Msg {}
 
-  record Transmit(List<Segment> sent, ActorRef<Transmitted> replyTo) implements Msg {}
+  /**
+   * Apply the network to what was sent in the window {@code [windowStart, windowEnd)}; the
+   * network also injects what its faults make due in that window (RSTs of reset faults).
+   */
+  record Transmit(List<Segment> sent, long windowStart, long windowEnd,
+      ActorRef<Transmitted> replyTo) implements Msg {}
 
   record Transmitted(List<Arrival> arrivals, List<TraceEvent> trace) {}
 
@@ -48,7 +54,7 @@ final class NetworkActor {
               passed.add(s);
             }
           }
-          model.transmit(passed, arrivals, trace);
+          model.transmit(passed, t.windowStart(), t.windowEnd(), arrivals, trace);
           t.replyTo().tell(new Transmitted(arrivals, trace));
           return Behaviors.same();
         })

@@ -4,12 +4,16 @@ import tcpsim.net.LinkConfig;
 import tcpsim.net.NetworkModel;
 import tcpsim.scenario.Scenario;
 
-/** Builds a scenario's network model: its default link and the per-pair and per-group overrides. */
+/**
+ * Builds a scenario's network model: its default link, the per-pair and per-group overrides,
+ * and the scheduled faults.
+ */
 final class Networks {
   private Networks() {}
 
   static NetworkModel model(Scenario scenario) {
-    NetworkModel.Builder b = NetworkModel.builder(scenario.seed(), scenario.network().defaults());
+    NetworkModel.Builder b = NetworkModel.builder(scenario.seed(), scenario.network().defaults())
+        .faults(scenario.faultSchedule());
     for (Scenario.PairOverride o : scenario.network().overrides()) {
       b.link(o.srcHost(), o.dstHost(), o.link());
     }

@@ -69,6 +69,14 @@ final class NodeScheduler extends AbstractBehavior<NodeScheduler.Msg> {
   private final int localNode;
   private final long[] hostWake;
   private final TimerHeap wakeups = new TimerHeap();
+  /**
+   * Times at which the network acts on its own (a reset fault injects RSTs), ascending: a
+   * window must contain each even if no host is busy then. Faults are static, so known upfront.
+   */
+  private final long[] networkWakes;
+  private int nextNetworkWake;
+  private long windowStart;
+  private long windowEnd;
   private final PriorityQueue<Arrival> arrivals = new PriorityQueue<>(Arrival::compare);
   private final ActorRef<NetworkActor.Msg> network;
   private final ActorRef<NodeRun.NodeBatch> batchAdapter;
@@ -114,6 +122,7 @@ final class NodeScheduler extends AbstractBehavior<NodeScheduler.Msg> {
       hostWake[h] = workload.firstEventAt(h);
       if (hostWake[h] != Tcb.NEVER_TIME) wakeups.push(hostWake[h], h);
     }
+    networkWakes = model.faults().wakeTimes();
     // A failing network stops (and the run fails with its message) without Akka logging a
     // stack trace: the message is for the user, who sees it once, from the command.
     network = ctx.spawn(Behaviors.supervise(NetworkActor.create(model, dropRule, hostCount))
@@ -143,6 +152,7 @@ final class NodeScheduler extends AbstractBehavior<NodeScheduler.Msg> {
 
   private long nextEventTime() {
     long next = arrivals.isEmpty() ? Tcb.NEVER_TIME : arrivals.peek().time();
+    if (nextNetworkWake < networkWakes.length) next = Math.min(next, networkWakes[nextNetworkWake]);
     return Math.min(next, peekWake());
   }
 
@@ -153,6 +163,11 @@ final class NodeScheduler extends AbstractBehavior<NodeScheduler.Msg> {
 
   private Behavior<Msg> onRunWindow(RunWindow w) {
     windowReplyTo = w.replyTo();
+    windowStart = w.start();
+    windowEnd = w.end();
+    while (nextNetworkWake < networkWakes.length && networkWakes[nextNetworkWake] < w.end()) {
+      nextNetworkWake++; // the network handles it when it transmits this window
+    }
     windowOut = new Outbox();
     windowSent = new ArrayList<>();
     @SuppressWarnings("unchecked")
@@ -228,7 +243,7 @@ final class NodeScheduler extends AbstractBehavior<NodeScheduler.Msg> {
   }
 
   private void transmit() {
-    network.tell(new NetworkActor.Transmit(windowSent, networkAdapter));
+    network.tell(new NetworkActor.Transmit(windowSent, windowStart, windowEnd, networkAdapter));
   }
 
   private Behavior<Msg> onTransmitted(NetworkActor.Transmitted t) {

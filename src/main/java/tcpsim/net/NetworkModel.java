@@ -35,7 +35,10 @@ import tcpsim.tcp.Segment;
  *   <li>The only state carried from segment to segment — the Gilbert-Elliott state of each flow
  *       and the bottleneck queue of each directed host pair — is keyed by the source host, so it
  *       lives on the node that hosts the source, and is advanced in canonical order, batch after
- *       batch in time order.
+ *       batch in time order. The one exception, only with reset faults, is the reset tracker
+ *       ({@link ResetInjector}), which follows both directions of a connection: with one
+ *       network per node it would have to see both ends' segments (today one network serves the
+ *       whole run).
  * </ol>
  *
  * <h2>Order of effects for one segment</h2>
@@ -59,8 +62,50 @@ import tcpsim.tcp.Segment;
  *       {@code sentAt}.
  * </ol>
  *
+ * <h2>Scheduled faults</h2>
+ *
+ * <p>With a {@link FaultSchedule} ({@link Builder#faults}), a segment sent during a fault
+ * ({@code at <= sentAt < until}) whose source and destination hosts match the fault's target
+ * also goes through the fault's effect. The pipeline above becomes, in this order:
+ *
+ * <ol>
+ *   <li>Partition, blackhole, crash: the segment is dropped before it reaches the link (reason
+ *       {@code PARTITION}, {@code BLACKHOLE} or {@code HOST_DOWN}; if several match, the first
+ *       in the schedule names it). The link sees nothing: no random draws, no Gilbert-Elliott
+ *       step, no queue slot.
+ *   <li>The link's loss, then each loss fault ({@code FAULT_LOSS}).
+ *   <li>Bottleneck: a bandwidth fault lowers the rate of the pair's queue to the fault's (or
+ *       keeps the link's if lower; the lowest of several faults wins) and may set its byte
+ *       limit; a full queue then drops with {@code FAULT_QUEUE_OVERFLOW}.
+ *   <li>Propagation and the link's reordering, then every latency fault's extra delay, every
+ *       jitter fault's uniform 0..J, and every reorder fault's hold.
+ *   <li>The link's corruption, or any corrupt fault's.
+ *   <li>The link's duplication, then each duplicate fault's: an extra copy with its own
+ *       latency sample (and the link's corruption chance), delayed and corrupted by the faults
+ *       like every copy, neither lost nor reordered. Copies are numbered 1, 2, ... in this
+ *       order; the DUP trace event of copy {@code k} has sub {@code k + 1}.
+ * </ol>
+ *
+ * <p>Random draws of faults never touch the link's stream: each fault draws from its own
+ * stream, derived from (seed, flow id, origin, emitIndex, fault index), in a fixed order — loss:
+ * one uniform; reorder: one; jitter and corrupt: one per copy, in copy order; duplicate: one
+ * uniform, then the copy's latency sample, then the copy's link-corruption uniform. So a
+ * scenario without faults gives exactly the trace it gave before faults existed, and adding a
+ * fault changes no other fault's decisions. Per fault, {@link NetworkStats#fault} counts what
+ * it did.
+ *
+ * <p>Reset faults act at their time rather than on segments: {@link #transmit(List, long, long,
+ * List, List)} injects the RSTs of a reset due in its window (the engine's scheduler wakes at
+ * {@link FaultSchedule#wakeTimes()}), after the segments sent before the reset's time and
+ * before those sent at or after it. An injected RST has origin {@link
+ * FaultSchedule#injectionOrigin} of its fault, emit index 0, 1, ... per fault, a SEND trace
+ * event (sub 0) at the fault's time, and arrives after one latency sample of the link from the
+ * pretended sender to the receiver (drawn from the stream a segment with its key would use);
+ * nothing else of the link model or of other faults applies to it. See {@link ResetInjector}.
+ *
  * <p>Every arrival time is at least {@code sentAt + latency.minimum()} of its link, hence at
- * least {@code sentAt + lookahead()}: nothing lands inside the window it was sent in.
+ * least {@code sentAt + lookahead()}: nothing lands inside the window it was sent in. (Faults
+ * only add delay, never remove it.)
  *
  * <p>Trace events use the segment's own key: origin = {@code segment.origin()}, index =
  * {@code segment.emitIndex()}, sub 1 for DROP and sub 2 for DUP (the sender's SEND event has sub
@@ -69,6 +114,9 @@ import tcpsim.tcp.Segment;
  * <p>One instance per network actor; not thread-safe.
  */
 public final class NetworkModel {
+  /** Salt of the fault streams' ids, so that they never coincide with a segment's link stream. */
+  private static final long FAULT_STREAM = 0x6661756C74L; // "fault"
+
   /** Bytes of IPv4 (20) and TCP (20) headers added to the payload on the wire. */
   public static final int HEADER_BYTES = 40;
 
@@ -97,6 +145,11 @@ public final class NetworkModel {
   private final LinkConfig[] groupLinks;
   private final long lookahead;
   private final NetworkStats stats = new NetworkStats();
+  private final FaultSchedule faults;
+  /** Walks the faults in time order; null when there are none (then nothing checks them). */
+  private final FaultSchedule.Cursor faultCursor;
+  /** Null when the schedule has no reset fault. */
+  private final ResetInjector resets;
 
   /** Flows whose Gilbert-Elliott chain is in the Bad state; all others are Good. */
   private final HashSet<Flow> badFlows = new HashSet<>();
@@ -123,6 +176,12 @@ public final class NetworkModel {
    */
   public NetworkModel(long seed, LinkConfig defaults, Map<HostPair, LinkConfig> overrides,
       int[] groupFirstConn, LinkConfig[] groupLinks) {
+    this(seed, defaults, overrides, groupFirstConn, groupLinks, FaultSchedule.NONE);
+  }
+
+  /** @param faults the run's scheduled faults ({@link FaultSchedule#NONE} for none) */
+  public NetworkModel(long seed, LinkConfig defaults, Map<HostPair, LinkConfig> overrides,
+      int[] groupFirstConn, LinkConfig[] groupLinks, FaultSchedule faults) {
     if (groupFirstConn.length != groupLinks.length + (groupLinks.length == 0 ? 0 : 1))
       throw new IllegalArgumentException("need one first connection id per group link, and the end");
     this.seed = seed;
@@ -139,6 +198,9 @@ public final class NetworkModel {
     this.groupFirstConn = groupFirstConn.clone();
     this.groupLinks = groupLinks.clone();
     this.lookahead = min;
+    this.faults = Objects.requireNonNull(faults, "fault schedule");
+    this.faultCursor = faults.isEmpty() ? null : faults.cursor();
+    this.resets = ResetInjector.needed(faults) ? new ResetInjector(faults) : null;
   }
 
   /** A network where every link has the configuration {@code defaults}. */
@@ -157,6 +219,7 @@ public final class NetworkModel {
     private final Map<HostPair, LinkConfig> overrides = new LinkedHashMap<>();
     private int[] groupFirstConn = new int[0]; // with the end id appended
     private LinkConfig[] groupLinks = new LinkConfig[0];
+    private FaultSchedule faults = FaultSchedule.NONE;
 
     private Builder(long seed, LinkConfig defaults) {
       this.seed = seed;
@@ -186,8 +249,14 @@ public final class NetworkModel {
       return this;
     }
 
+    /** The run's scheduled faults (see the class comment for how they apply). */
+    public Builder faults(FaultSchedule schedule) {
+      this.faults = Objects.requireNonNull(schedule);
+      return this;
+    }
+
     public NetworkModel build() {
-      return new NetworkModel(seed, defaults, overrides, groupFirstConn, groupLinks);
+      return new NetworkModel(seed, defaults, overrides, groupFirstConn, groupLinks, faults);
     }
   }
 
@@ -220,6 +289,11 @@ public final class NetworkModel {
     return lookahead;
   }
 
+  /** The scheduled faults this model applies. */
+  public FaultSchedule faults() {
+    return faults;
+  }
+
   /** The live counters of this model. */
   public NetworkStats stats() {
     return stats;
@@ -240,7 +314,8 @@ public final class NetworkModel {
   }
 
   /**
-   * Applies the link model to all segments sent in one time window.
+   * Applies the link model to all segments sent in one time window, without injecting the RSTs
+   * of reset faults (use {@link #transmit(List, long, long, List, List)} for those).
    *
    * <p>Arrivals are appended to {@code arrivals} and trace events (DROP, DUP) to {@code trace},
    * in canonical segment order (original before duplicate) — not in arrival-time order; sort
@@ -252,20 +327,73 @@ public final class NetworkModel {
    * @throws IllegalArgumentException if {@code sent} goes back in time
    */
   public void transmit(List<Segment> sent, List<Arrival> arrivals, List<TraceEvent> trace) {
-    if (sent.isEmpty()) return;
-    List<Segment> ordered = new ArrayList<>(sent);
-    ordered.sort(CANONICAL);
-    long first = ordered.get(0).sentAt();
-    if (first < clock)
-      throw new IllegalArgumentException("segments must be transmitted in time order: got one"
-          + " sent at " + first + " ns after one sent at " + clock + " ns");
-    for (Segment s : ordered) transmitOne(s, arrivals, trace);
+    transmit(sent, Long.MIN_VALUE, Long.MIN_VALUE, arrivals, trace);
+  }
+
+  /**
+   * {@link #transmit(List, List, List)} for the window {@code [windowStart, windowEnd)}, which
+   * also injects the RSTs of every reset fault due in the window (a SEND trace event for each,
+   * and its arrival). The caller must run a window containing every time of {@link
+   * FaultSchedule#wakeTimes()}, in order.
+   *
+   * @throws IllegalStateException if a reset fault's time lies before {@code windowStart} (a
+   *     window that should have contained it was skipped)
+   */
+  public void transmit(List<Segment> sent, long windowStart, long windowEnd,
+      List<Arrival> arrivals, List<TraceEvent> trace) {
+    List<Segment> ordered = sent;
+    if (!sent.isEmpty()) {
+      ordered = new ArrayList<>(sent);
+      ordered.sort(CANONICAL);
+      long first = ordered.get(0).sentAt();
+      if (first < clock)
+        throw new IllegalArgumentException("segments must be transmitted in time order: got one"
+            + " sent at " + first + " ns after one sent at " + clock + " ns");
+    }
+    for (Segment s : ordered) {
+      // A reset at time T sees the segments sent before T, not those sent at T.
+      while (resets != null && resets.nextAt() <= s.sentAt() && resets.nextAt() < windowEnd) {
+        injectResets(windowStart, arrivals, trace);
+      }
+      boolean intact = transmitOne(s, arrivals, trace);
+      if (resets != null) resets.observe(s, intact);
+    }
+    while (resets != null && resets.nextAt() < windowEnd) {
+      injectResets(windowStart, arrivals, trace);
+    }
+    if (ordered.isEmpty()) return;
     clock = ordered.get(ordered.size() - 1).sentAt();
     pruneIdleQueues();
   }
 
-  private void transmitOne(Segment s, List<Arrival> arrivals, List<TraceEvent> trace) {
+  /** Injects the RSTs of the next reset fault (due in the window starting at windowStart). */
+  private void injectResets(long windowStart, List<Arrival> arrivals, List<TraceEvent> trace) {
+    if (resets.nextAt() < windowStart) {
+      throw new IllegalStateException("the reset fault #" + resets.nextFault() + " at "
+          + resets.nextAt() + " ns lies before the window starting at " + windowStart
+          + " ns: the scheduler must wake at FaultSchedule.wakeTimes()");
+    }
+    int fault = resets.nextFault();
+    for (Segment rst : resets.injectNext()) {
+      stats.countSent();
+      trace.add(TraceEvent.segment(TraceEvent.Kind.SEND, rst.sentAt(), rst.origin(),
+          rst.emitIndex(), 0, rst, null));
+      RandomStream r =
+          new RandomStream(seed, RandomStream.mix(flowId(rst), rst.origin(), rst.emitIndex()));
+      arrivals.add(new Arrival(rst.sentAt() + link(rst).latency().sample(r), rst, 0, false));
+      stats.countArrival(false);
+      stats.countFault(fault, NetworkStats.FaultCounts.RESETS);
+    }
+  }
+
+  /** Returns whether a copy of the segment arrives uncorrupted. */
+  private boolean transmitOne(Segment s, List<Arrival> arrivals, List<TraceEvent> trace) {
     stats.countSent();
+    FaultHits hits = faultCursor == null ? null : matchFaults(s);
+    if (hits != null && hits.dropper >= 0) {
+      dropByFault(s, hits.dropper, hits.dropReason, trace);
+      return false;
+    }
     LinkConfig link = link(s);
     RandomStream r = new RandomStream(seed, RandomStream.mix(flowId(s), s.origin(), s.emitIndex()));
     // Fixed draw order, all drawn whatever the configuration (see the class comment).
@@ -279,23 +407,39 @@ public final class NetworkModel {
     DropReason lost = loss(link.loss(), s, uState, uLoss);
     if (lost != null) {
       drop(s, lost, trace);
-      return;
+      return false;
+    }
+    if (hits != null) {
+      int spike = hits.lossSpike();
+      if (spike >= 0) {
+        dropByFault(s, spike, DropReason.FAULT_LOSS, trace);
+        return false;
+      }
     }
 
     long departure = s.sentAt();
-    if (link.bandwidthBps() > 0) {
-      departure = enqueue(s, link, groupWithLink(s.conn()));
+    Fault.Bandwidth cut = hits == null ? null : hits.cut;
+    if (link.bandwidthBps() > 0 || cut != null) {
+      departure = enqueue(s, link, groupWithLink(s.conn()), cut);
       if (departure < 0) {
-        drop(s, DropReason.QUEUE_OVERFLOW, trace);
-        return;
+        if (cut != null) dropByFault(s, hits.cutFault, DropReason.FAULT_QUEUE_OVERFLOW, trace);
+        else drop(s, DropReason.QUEUE_OVERFLOW, trace);
+        return false;
       }
+      if (cut != null) stats.countFault(hits.cutFault, NetworkStats.FaultCounts.DELAYED);
     }
 
     long arrival = departure + link.latency().sample(r);
     if (uReorder < link.reorderProbability()) arrival += link.reorderDelay();
     boolean corrupt = uCorrupt < link.corruptProbability();
+    if (hits != null) {
+      arrival += hits.extraDelay() + hits.reorderHold();
+      corrupt |= hits.corrupts();
+    }
     arrivals.add(new Arrival(arrival, s, 0, corrupt));
     stats.countArrival(corrupt);
+    boolean intact = !corrupt;
+    int copies = 1;
 
     if (uDuplicate < link.duplicateProbability()) {
       stats.countDuplicate();
@@ -303,9 +447,161 @@ public final class NetworkModel {
           s, null));
       long copyArrival = departure + link.latency().sample(r);
       boolean copyCorrupt = uDuplicateCorrupt < link.corruptProbability();
-      arrivals.add(new Arrival(copyArrival, s, 1, copyCorrupt));
+      if (hits != null) {
+        copyArrival += hits.extraDelay();
+        copyCorrupt |= hits.corrupts();
+      }
+      arrivals.add(new Arrival(copyArrival, s, copies++, copyCorrupt));
       stats.countArrival(copyCorrupt);
+      intact |= !copyCorrupt;
     }
+    if (hits != null) {
+      for (int k = 0; k < hits.n; k++) {
+        if (!(hits.fault(k).effect() instanceof Fault.Duplicate d)) continue;
+        RandomStream fr = hits.stream(k);
+        if (!(fr.nextDouble() < d.probability())) continue;
+        int index = hits.index[k];
+        stats.countDuplicate();
+        stats.countFault(index, NetworkStats.FaultCounts.DUPLICATED);
+        trace.add(TraceEvent.segment(TraceEvent.Kind.DUP, s.sentAt(), s.origin(), s.emitIndex(),
+            copies + 1, s, null));
+        long copyArrival = departure + link.latency().sample(fr);
+        boolean copyCorrupt = fr.nextDouble() < link.corruptProbability();
+        copyArrival += hits.extraDelay();
+        copyCorrupt |= hits.corrupts();
+        arrivals.add(new Arrival(copyArrival, s, copies++, copyCorrupt));
+        stats.countArrival(copyCorrupt);
+        intact |= !copyCorrupt;
+      }
+    }
+    return intact;
+  }
+
+  /** The faults that apply to {@code s} (active at its send time, target matching), or null. */
+  private FaultHits matchFaults(Segment s) {
+    int[] active = faultCursor.activeAt(s.sentAt());
+    if (active.length == 0) return null;
+    int[] matched = null;
+    int n = 0;
+    for (int i : active) {
+      if (!faults.get(i).target().matches(s.srcHost(), s.dstHost())) continue;
+      if (matched == null) matched = new int[active.length];
+      matched[n++] = i;
+      stats.countFault(i, NetworkStats.FaultCounts.MATCHED);
+    }
+    return n == 0 ? null : new FaultHits(s, matched, n);
+  }
+
+  private void dropByFault(Segment s, int fault, DropReason reason, List<TraceEvent> trace) {
+    stats.countFault(fault, NetworkStats.FaultCounts.DROPPED);
+    drop(s, reason, trace);
+  }
+
+  /**
+   * The faults that apply to one segment, and their random streams. Methods that apply to
+   * copies ({@link #extraDelay}, {@link #corrupts}) are called once per copy, in copy order.
+   */
+  private final class FaultHits {
+    final Segment segment;
+    final int[] index;
+    final int n;
+    private final RandomStream[] streams;
+    /** The first dropping fault (partition, blackhole, crash), or -1; and its reason. */
+    int dropper = -1;
+    DropReason dropReason;
+    /** The bandwidth cut with the lowest rate, or null; and its index. */
+    Fault.Bandwidth cut;
+    int cutFault = -1;
+
+    FaultHits(Segment segment, int[] index, int n) {
+      this.segment = segment;
+      this.index = index;
+      this.n = n;
+      this.streams = new RandomStream[n];
+      for (int k = 0; k < n && dropper < 0; k++) {
+        Fault.Effect e = fault(k).effect();
+        if (e instanceof Fault.Partition) dropReason = DropReason.PARTITION;
+        else if (e instanceof Fault.Blackhole) dropReason = DropReason.BLACKHOLE;
+        else if (e instanceof Fault.Crash) dropReason = DropReason.HOST_DOWN;
+        if (dropReason != null) dropper = index[k];
+      }
+      for (int k = 0; k < n; k++) {
+        if (fault(k).effect() instanceof Fault.Bandwidth b
+            && (cut == null || b.bitsPerSecond() < cut.bitsPerSecond())) {
+          cut = b;
+          cutFault = index[k];
+        }
+      }
+    }
+
+    Fault fault(int k) {
+      return faults.get(index[k]);
+    }
+
+    /** The k-th matching fault's own stream for this segment. */
+    RandomStream stream(int k) {
+      if (streams[k] == null) {
+        streams[k] = new RandomStream(seed, RandomStream.mix(flowId(segment), segment.origin(),
+            segment.emitIndex(), FAULT_STREAM, index[k]));
+      }
+      return streams[k];
+    }
+
+    /** The index of the first loss fault that loses the segment, or -1. */
+    int lossSpike() {
+      for (int k = 0; k < n; k++) {
+        if (fault(k).effect() instanceof Fault.Loss l && stream(k).nextDouble() < l.probability())
+          return index[k];
+      }
+      return -1;
+    }
+
+    /** Extra delay of the next copy: every latency fault's, plus a draw per jitter fault. */
+    long extraDelay() {
+      long extra = 0;
+      for (int k = 0; k < n; k++) {
+        long d = 0;
+        Fault.Effect e = fault(k).effect();
+        if (e instanceof Fault.Latency l) d = l.extra();
+        else if (e instanceof Fault.Jitter j) d = jitter(stream(k).nextDouble(), j.max());
+        if (d > 0) {
+          extra += d;
+          stats.countFault(index[k], NetworkStats.FaultCounts.DELAYED);
+        }
+      }
+      return extra;
+    }
+
+    /** The hold of the original by reorder faults (copies are never reordered). */
+    long reorderHold() {
+      long hold = 0;
+      for (int k = 0; k < n; k++) {
+        if (fault(k).effect() instanceof Fault.Reorder o
+            && stream(k).nextDouble() < o.probability() && o.delay() > 0) {
+          hold += o.delay();
+          stats.countFault(index[k], NetworkStats.FaultCounts.DELAYED);
+        }
+      }
+      return hold;
+    }
+
+    /** Whether a corrupt fault damages the next copy (one draw per corrupt fault). */
+    boolean corrupts() {
+      boolean corrupt = false;
+      for (int k = 0; k < n; k++) {
+        if (fault(k).effect() instanceof Fault.Corrupt c
+            && stream(k).nextDouble() < c.probability()) {
+          corrupt = true;
+          stats.countFault(index[k], NetworkStats.FaultCounts.CORRUPTED);
+        }
+      }
+      return corrupt;
+    }
+  }
+
+  /** A uniform integer in 0..max from a uniform double in [0, 1). */
+  static long jitter(double u, long max) {
+    return Math.min(max, (long) (u * (max + 1.0)));
   }
 
   /** The reason the segment is lost, or null if it is not; advances the flow's GE chain. */
@@ -338,16 +634,21 @@ public final class NetworkModel {
    * Puts the segment through its bottleneck — its host pair's, or, on a group's own link, the
    * group's share of that pair — and returns the time its last bit leaves, or -1 if dropped.
    */
-  private long enqueue(Segment s, LinkConfig link, int group) {
+  private long enqueue(Segment s, LinkConfig link, int group, Fault.Bandwidth cut) {
+    long rate = link.bandwidthBps();
+    long limit = link.queueLimitBytes();
+    if (cut != null) { // the same queue, drained more slowly while the cut lasts
+      rate = rate > 0 ? Math.min(rate, cut.bitsPerSecond()) : cut.bitsPerSecond();
+      if (cut.queueLimitBytes() != Fault.Bandwidth.LINK_QUEUE) limit = cut.queueLimitBytes();
+    }
     QueueKey key = new QueueKey(s.srcHost(), s.dstHost(), group);
     Bottleneck q = queues.computeIfAbsent(key, k -> new Bottleneck());
     long now = s.sentAt();
     q.release(now);
     long bytes = (long) s.len() + HEADER_BYTES;
-    long limit = link.queueLimitBytes();
     if (limit > 0 && q.backlog + bytes > limit) return -1;
     long start = Math.max(now, q.busyUntil);
-    long done = start + serializationNanos(bytes, link.bandwidthBps());
+    long done = start + serializationNanos(bytes, rate);
     q.busyUntil = done;
     if (limit > 0) q.push(done, bytes);
     return done;

@@ -1,5 +1,6 @@
 package tcpsim.net;
 
+import java.util.Arrays;
 import tcpsim.report.DropReason;
 
 /**
@@ -11,6 +12,12 @@ import tcpsim.report.DropReason;
  * count as arrivals here — they do reach the destination host, whose checksum check then drops
  * them (reason {@code CHECKSUM}) — and are also counted in {@link #corrupted()}.
  *
+ * <p>Per scheduled fault (by its index in the {@link FaultSchedule}) it also counts what the
+ * fault did, {@link #fault(int)}: "the partition from 5 s to 7 s dropped 120 segments". Those
+ * counts are a breakdown, not extra traffic: a segment a fault dropped is in
+ * {@code dropped(PARTITION)} and in that fault's {@code dropped}; an RST a fault injected is in
+ * {@code sent} and {@code arrivals} and in its {@code resetsInjected}.
+ *
  * <p>Not thread-safe, like the model it belongs to. Stats of several models (one per cluster
  * node) can be summed with {@link #add}.
  */
@@ -20,6 +27,27 @@ public final class NetworkStats {
   private long duplicated;
   private long corrupted;
   private final long[] dropped = new long[DropReason.values().length];
+  /** Per fault index: the {@link FaultCounts} fields in their order. */
+  private long[][] faults = new long[0][];
+
+  /**
+   * What one scheduled fault did.
+   *
+   * @param matched segments sent during the fault that matched its target (each once, whatever
+   *     happened to it; for a reset, 0)
+   * @param dropped segments it dropped (partition, blackhole, crash, loss spike, or the full
+   *     queue of a bandwidth cut)
+   * @param delayed arrivals it made later (extra latency, jitter above 0, a reorder hold, the
+   *     queue and serialization of a bandwidth cut)
+   * @param duplicated extra copies it made
+   * @param corrupted arrivals it damaged
+   * @param resetsInjected RSTs it injected
+   */
+  public record FaultCounts(long matched, long dropped, long delayed, long duplicated,
+      long corrupted, long resetsInjected) {
+    static final int MATCHED = 0, DROPPED = 1, DELAYED = 2, DUPLICATED = 3, CORRUPTED = 4,
+        RESETS = 5, FIELDS = 6;
+  }
 
   /** Segments handed to the network. */
   public long sent() {
@@ -53,6 +81,19 @@ public final class NetworkStats {
     return sum;
   }
 
+  /** How many faults have counters: one more than the highest fault index counted so far. */
+  public int faultCount() {
+    return faults.length;
+  }
+
+  /** What fault {@code index} of the schedule did (all zero if it never acted). */
+  public FaultCounts fault(int index) {
+    long[] c = index < faults.length ? faults[index] : new long[FaultCounts.FIELDS];
+    return new FaultCounts(c[FaultCounts.MATCHED], c[FaultCounts.DROPPED],
+        c[FaultCounts.DELAYED], c[FaultCounts.DUPLICATED], c[FaultCounts.CORRUPTED],
+        c[FaultCounts.RESETS]);
+  }
+
   /** Whether {@code sent + duplicated == arrivals + dropped}. */
   public boolean balanced() {
     return sent + duplicated == arrivals + droppedTotal();
@@ -65,6 +106,9 @@ public final class NetworkStats {
     duplicated += other.duplicated;
     corrupted += other.corrupted;
     for (int i = 0; i < dropped.length; i++) dropped[i] += other.dropped[i];
+    for (int f = 0; f < other.faults.length; f++) {
+      for (int k = 0; k < FaultCounts.FIELDS; k++) faultCounters(f)[k] += other.faults[f][k];
+    }
   }
 
   /** An independent copy of the current values. */
@@ -91,6 +135,20 @@ public final class NetworkStats {
     dropped[reason.ordinal()]++;
   }
 
+  /** Adds one to field {@code field} (a {@link FaultCounts} constant) of fault {@code index}. */
+  void countFault(int index, int field) {
+    faultCounters(index)[field]++;
+  }
+
+  private long[] faultCounters(int index) {
+    if (index >= faults.length) {
+      int old = faults.length;
+      faults = Arrays.copyOf(faults, index + 1);
+      for (int f = old; f < faults.length; f++) faults[f] = new long[FaultCounts.FIELDS];
+    }
+    return faults[index];
+  }
+
   @Override
   public String toString() {
     StringBuilder b = new StringBuilder();
@@ -100,6 +158,7 @@ public final class NetworkStats {
       if (dropped[r.ordinal()] != 0) b.append(" drop.").append(r.label()).append('=')
           .append(dropped[r.ordinal()]);
     }
+    for (int f = 0; f < faults.length; f++) b.append(" fault[").append(f).append("]=").append(fault(f));
     return b.toString();
   }
 }

@@ -58,7 +58,12 @@ public final class ReportJson {
     root.put("segments", segments);
 
     Map<String, Object> drops = new LinkedHashMap<>();
-    for (DropReason d : DropReason.values()) drops.put(d.label(), s.dropsByReason().getOrDefault(d, 0L));
+    boolean faults = !r.scenario().faults().isEmpty();
+    for (DropReason d : DropReason.values()) {
+      long n = s.dropsByReason().getOrDefault(d, 0L);
+      // Fault reasons only where faults are scheduled: other reports keep their keys.
+      if (!d.fromFault() || faults || n > 0) drops.put(d.label(), n);
+    }
     root.put("dropsByReason", drops);
 
     Map<String, Object> retxByKind = new LinkedHashMap<>();

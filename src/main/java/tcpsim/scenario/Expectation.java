@@ -47,7 +47,8 @@ public record Expectation(
     groups.put("segments",
         List.of("sent", "delivered", "dropped", "duplicated", "retransmitted", "inFlight"));
     groups.put("dropsByReason", List.of("loss", "burst-loss", "queue-overflow", "checksum",
-        "syn-backlog-full", "accept-queue-full", "filtered", "no-host", "ignored"));
+        "syn-backlog-full", "accept-queue-full", "filtered", "no-host", "ignored", "partition",
+        "blackhole", "host-down", "fault-loss", "fault-queue-overflow"));
     groups.put("handshakeMs", times);
     groups.put("lifecycleMs", times);
     groups.put("statePeaks", List.of("CLOSED", "LISTEN", "SYN_SENT", "SYN_RECEIVED",

@@ -1,6 +1,8 @@
 package tcpsim.scenario;
 
 import java.util.List;
+import tcpsim.net.Fault;
+import tcpsim.net.FaultSchedule;
 import tcpsim.net.LinkConfig;
 import tcpsim.tcp.TcpParams;
 
@@ -15,6 +17,8 @@ import tcpsim.tcp.TcpParams;
  * @param listeners sockets in LISTEN
  * @param groups client connection groups, connection ids numbered in order across groups
  * @param network the link model: a default and per-host-pair overrides
+ * @param faults the scheduled faults ({@code faults:}), in file order (a fault's index is its
+ *     position here); empty for none
  * @param pcap how many connections (ids 0..pcap-1) to capture in trace.pcap; 0: none unless the
  *     command line asks
  * @param attackers SYN floods aimed at listeners
@@ -28,16 +32,29 @@ public record Scenario(
     List<ListenerSpec> listeners,
     List<ClientGroup> groups,
     NetworkSpec network,
+    List<Fault> faults,
     int pcap,
     List<Attacker> attackers,
     String file) {
 
-  /** A scenario without a pcap sample and without attackers. */
-  public Scenario(String name, long seed, long duration, List<HostSpec> hosts,
-      List<ListenerSpec> listeners, List<ClientGroup> groups, NetworkSpec network, String file) {
-    this(name, seed, duration, hosts, listeners, groups, network, 0, List.of(), file);
+  public Scenario {
+    faults = faults == null ? List.of() : List.copyOf(faults);
+    attackers = attackers == null ? List.of() : List.copyOf(attackers);
   }
 
+  /** A scenario without faults and attackers. */
+  public Scenario(String name, long seed, long duration, List<HostSpec> hosts,
+      List<ListenerSpec> listeners, List<ClientGroup> groups, NetworkSpec network, int pcap,
+      String file) {
+    this(name, seed, duration, hosts, listeners, groups, network, List.of(), pcap, List.of(),
+        file);
+  }
+
+  /** A scenario without faults, attackers and a pcap sample. */
+  public Scenario(String name, long seed, long duration, List<HostSpec> hosts,
+      List<ListenerSpec> listeners, List<ClientGroup> groups, NetworkSpec network, String file) {
+    this(name, seed, duration, hosts, listeners, groups, network, 0, file);
+  }
   /** Where a SYN flood's segments claim to come from. */
   public enum FloodSource {
     /**
@@ -185,8 +202,13 @@ public record Scenario(
 
   /** The same scenario under another name and seed (a sweep variant, a --seed override). */
   public Scenario renamed(String newName, long newSeed) {
-    return new Scenario(newName, newSeed, duration, hosts, listeners, groups, network, pcap,
-        attackers, file);
+    return new Scenario(newName, newSeed, duration, hosts, listeners, groups, network, faults,
+        pcap, attackers, file);
+  }
+
+  /** The scheduled faults as the network and the hosts query them. */
+  public FaultSchedule faultSchedule() {
+    return faults.isEmpty() ? FaultSchedule.NONE : new FaultSchedule(faults);
   }
 
   public int connectionCount() {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import tcpsim.net.Fault;
 import tcpsim.net.LatencyModel;
 import tcpsim.net.LinkConfig;
 import tcpsim.net.LossModel;
@@ -47,6 +48,7 @@ import tcpsim.tcp.TcpParams;
  * listeners: [{host: server, port: 80}]
  * clients: [{from: client, to: server:80, count: 1, clientBytes: 100, ...}]
  * network: {latency: 10ms, loss: 1%, links: [{from: client, to: server, latency: 50ms}]}
+ * faults: [{kind: partition, at: 5s, for: 2s, target: {between: [client, server]}}]
  * sweep: {network.loss: [0, 1%, 5%]}         # loadVariants only: one run per combination
  * expect: ["connections.established >= 99%"] # loadVariants only: checks of report.json
  * </pre>
@@ -73,6 +75,20 @@ public final class ScenarioLoader {
   static final int MAX_RETRIES = 50;
   /** {@code synCookies:} values, in the order of {@link TcpParams.SynCookies}. */
   static final List<String> SYN_COOKIE_WORDS = List.of("off", "on-overflow", "always");
+  /** A timeline of faults is written by hand; thousands are a generated file gone wrong. */
+  static final int MAX_FAULTS = 10_000;
+  /** The kinds of {@code faults:} entries, in the order of docs/scenarios.md. */
+  static final List<String> FAULT_KINDS = List.of("partition", "blackhole", "loss", "latency",
+      "jitter", "duplicate", "reorder", "corrupt", "bandwidth", "reset", "crash");
+  /** Each fault kind's own keys (besides kind, at, for, until, target); the first is required. */
+  private static final Map<String, List<String>> FAULT_KEYS = Map.ofEntries(
+      Map.entry("partition", List.of()), Map.entry("blackhole", List.of()),
+      Map.entry("crash", List.of()), Map.entry("loss", List.of("loss")),
+      Map.entry("latency", List.of("latency")), Map.entry("jitter", List.of("jitter")),
+      Map.entry("duplicate", List.of("duplicate")),
+      Map.entry("reorder", List.of("reorder", "reorderDelay")),
+      Map.entry("corrupt", List.of("corrupt")),
+      Map.entry("bandwidth", List.of("bandwidth", "queue")), Map.entry("reset", List.of("seq")));
   /** A capture is for looking at connections in Wireshark, not for archiving a whole run. */
   static final int MAX_PCAP_CONNECTIONS = 100_000;
   /** Forged addresses a spoofed flood draws from unless told: a /16. */
@@ -229,6 +245,7 @@ public final class ScenarioLoader {
       YamlValue clientsNode = doc.getCollection("clients");
       YamlValue attackersNode = doc.getCollection("attackers");
       YamlValue networkNode = doc.getCollection("network");
+      YamlValue faultsNode = doc.getCollection("faults");
       YamlValue nameNode = doc.get("name");
       int pcap = doc.integer32("pcap", 0, 0, MAX_PCAP_CONNECTIONS);
       YamlValue hostsNode = doc.get("hosts");
@@ -255,8 +272,9 @@ public final class ScenarioLoader {
         throw attackersNode.error("client connections and attack SYNs together exceed "
             + Integer.MAX_VALUE + " (each needs a connection id)");
       }
+      List<Fault> faults = faultsNode == null ? List.of() : faults(faultsNode);
       return new Scenario(name, seed, duration, List.copyOf(hosts), List.copyOf(listeners),
-          List.copyOf(groups), network, pcap, List.copyOf(attackers), file);
+          List.copyOf(groups), network, faults, pcap, List.copyOf(attackers), file);
     }
 
     // --- tcp ---------------------------------------------------------------------------------
@@ -735,6 +753,168 @@ public final class ScenarioLoader {
       double pGoodToBad = m.required(gb, "pGoodToBad").asProbability();
       double pBadToGood = m.required(bg, "pBadToGood").asProbability();
       return LossModel.gilbertElliott(pGoodToBad, pBadToGood, lossGood, lossBad);
+    }
+
+    // --- faults ------------------------------------------------------------------------------
+
+    /**
+     * {@code faults:} a list of scheduled faults, each {@code {kind, at, for | until, target,
+     * <the kind's keys>}}; see docs/scenarios.md#faults. Two crashes of one host may not
+     * overlap (a host that is down cannot go down again).
+     */
+    List<Fault> faults(YamlValue node) throws ScenarioException {
+      List<YamlValue> items = node.asList();
+      if (items.size() > MAX_FAULTS) {
+        throw node.error("too many faults (" + items.size() + "; at most " + MAX_FAULTS + ")");
+      }
+      List<Fault> out = new ArrayList<>();
+      List<YamlValue> atNodes = new ArrayList<>();
+      for (YamlValue item : items) {
+        YamlMap m = item.asMap();
+        String kind = m.require("kind").asChoice(FAULT_KINDS);
+        YamlValue atNode = m.get("at");
+        YamlValue forNode = m.get("for");
+        YamlValue untilNode = m.get("until");
+        YamlValue targetNode = m.get("target");
+        for (String key : FAULT_KEYS.get(kind)) m.get(key);
+        m.finish();
+        Fault.Effect effect = faultEffect(kind, m);
+        long at = m.required(atNode, "at").asDuration(0);
+        long until;
+        if (effect instanceof Fault.Reset) {
+          YamlValue extra = forNode != null ? forNode : untilNode;
+          if (extra != null) {
+            throw extra.error("a reset acts at one instant, 'at'; it takes no 'for' or 'until'");
+          }
+          until = at;
+        } else if (forNode != null && untilNode != null) {
+          throw untilNode.error("'for' and 'until' exclude each other: give how long the fault"
+              + " lasts or when it ends, not both");
+        } else if (forNode != null) {
+          long length = forNode.asDuration(1);
+          if (length > Long.MAX_VALUE - at) throw forNode.invalid("too long: at + for overflows");
+          until = at + length;
+        } else if (untilNode != null) {
+          until = untilNode.asDuration(0);
+          if (until <= at) {
+            throw untilNode.invalid("must be later than 'at' (" + Units.formatDuration(at) + ")");
+          }
+        } else {
+          throw m.self().error("a " + kind + " fault needs 'for' (how long it lasts) or 'until'"
+              + " (when it ends)");
+        }
+        Fault.Target target = faultTarget(m.required(targetNode, "target"));
+        if (effect instanceof Fault.Crash && !(target instanceof Fault.Host)) {
+          throw targetNode.error("a crash needs a {host: X} target: the host that goes down");
+        }
+        if (effect instanceof Fault.Blackhole && !(target instanceof Fault.FromTo)) {
+          throw targetNode.error("a blackhole drops one direction: its target must be {from: A,"
+              + " to: B} (a partition cuts both directions)");
+        }
+        if (effect instanceof Fault.Partition && target instanceof Fault.FromTo) {
+          throw targetNode.error("a partition cuts both directions: use {between: [A, B]},"
+              + " {host: X} or all (a blackhole drops one direction, from -> to)");
+        }
+        Fault fault;
+        try {
+          fault = new Fault(at, until, target, effect);
+        } catch (IllegalArgumentException e) {
+          throw item.error("invalid fault: " + e.getMessage());
+        }
+        if (effect instanceof Fault.Crash) {
+          for (int k = 0; k < out.size(); k++) {
+            Fault other = out.get(k);
+            if (other.effect() instanceof Fault.Crash && other.target().equals(target)
+                && other.at() < until && at < other.until()) {
+              throw atNode.error("this crash of host \"" + hostName(((Fault.Host) target).host())
+                  + "\" [" + Units.formatDuration(at) + ", " + Units.formatDuration(until)
+                  + ") overlaps its crash at line " + atNodes.get(k).line() + " ["
+                  + Units.formatDuration(other.at()) + ", " + Units.formatDuration(other.until())
+                  + "): a host that is down cannot crash again");
+            }
+          }
+        }
+        out.add(fault);
+        atNodes.add(atNode);
+      }
+      return List.copyOf(out);
+    }
+
+    /** What a fault of {@code kind} does, from its own keys (see {@link #FAULT_KEYS}). */
+    private Fault.Effect faultEffect(String kind, YamlMap m) throws ScenarioException {
+      switch (kind) {
+        case "partition":
+          return new Fault.Partition();
+        case "blackhole":
+          return new Fault.Blackhole();
+        case "crash":
+          return new Fault.Crash();
+        case "loss":
+          return new Fault.Loss(requiredKey(m, "loss").asProbability());
+        case "latency":
+          return new Fault.Latency(requiredKey(m, "latency").asDuration(1));
+        case "jitter":
+          return new Fault.Jitter(requiredKey(m, "jitter").asDuration(1));
+        case "duplicate":
+          return new Fault.Duplicate(requiredKey(m, "duplicate").asProbability());
+        case "reorder": {
+          long delay = m.duration("reorderDelay", DEFAULT_REORDER_DELAY, 0);
+          return new Fault.Reorder(requiredKey(m, "reorder").asProbability(), delay);
+        }
+        case "corrupt":
+          return new Fault.Corrupt(requiredKey(m, "corrupt").asProbability());
+        case "bandwidth": {
+          long queue = m.size("queue", Fault.Bandwidth.LINK_QUEUE, 0, Long.MAX_VALUE);
+          YamlValue rateNode = requiredKey(m, "bandwidth");
+          long rate = rateNode.asBitRate();
+          if (rate <= 0) {
+            throw rateNode.invalid("must be a bit rate greater than 0 (the rate during the cut)");
+          }
+          return new Fault.Bandwidth(rate, queue);
+        }
+        case "reset": {
+          String seq = m.choice("seq", "exact", List.of("exact", "in-window"));
+          return new Fault.Reset(seq.equals("exact")
+              ? Fault.ResetSeq.EXACT : Fault.ResetSeq.IN_WINDOW);
+        }
+        default:
+          throw new IllegalStateException("fault kind " + kind + " is listed but not read");
+      }
+    }
+
+    /** The value of a kind's own required key ({@code loss: 30%} in a loss fault). */
+    private static YamlValue requiredKey(YamlMap m, String key) throws ScenarioException {
+      return m.required(m.get(key), key);
+    }
+
+    /** {@code target:} all, {host: X}, {between: [A, B]} or {from: A, to: B}. */
+    private Fault.Target faultTarget(YamlValue v) throws ScenarioException {
+      String help = "all, {host: X}, {between: [A, B]} or {from: A, to: B}";
+      if (!v.isMap()) {
+        if (v.isScalar() && v.text(help).equals("all")) return new Fault.All();
+        throw v.invalid("must be " + help);
+      }
+      YamlMap m = v.asMap();
+      YamlValue hostNode = m.get("host");
+      YamlValue betweenNode = m.get("between");
+      YamlValue fromNode = m.get("from");
+      YamlValue toNode = m.get("to");
+      m.finish();
+      int forms = (hostNode != null ? 1 : 0) + (betweenNode != null ? 1 : 0)
+          + (fromNode != null || toNode != null ? 1 : 0);
+      if (forms != 1) {
+        throw v.error("must be " + help + ": exactly one of 'host', 'between', or 'from' with"
+            + " 'to'");
+      }
+      if (hostNode != null) return new Fault.Host(host(hostNode));
+      if (betweenNode != null) {
+        List<YamlValue> ends = betweenNode.isList() ? betweenNode.asList() : List.of();
+        if (ends.size() != 2) throw betweenNode.invalid("must be a list of two host names");
+        return new Fault.Between(host(ends.get(0)), host(ends.get(1)));
+      }
+      int from = host(m.required(fromNode, "from"));
+      int to = host(m.required(toNode, "to"));
+      return new Fault.FromTo(from, to);
     }
   }
 }
