@@ -11,8 +11,10 @@ import java.util.function.Predicate;
 import tcpsim.cluster.ClusterMessage;
 import tcpsim.cluster.NodeAgent;
 import tcpsim.cluster.RunRegistry;
+import tcpsim.net.FaultSchedule;
 import tcpsim.net.NetworkModel;
 import tcpsim.report.TraceEvent;
+import tcpsim.scenario.Scenario;
 import tcpsim.tcp.ListenerStats;
 import tcpsim.tcp.Outbox;
 import tcpsim.tcp.Segment;
@@ -51,6 +53,13 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Msg> {
   private ActorRef<RunCollector.Msg> collector;
   private ActorRef<NodeScheduler.WindowDone> windowAdapter;
   private long lookahead;
+  /**
+   * Times at which a window must begin: when a host crashes or comes back. A crash takes every
+   * endpoint of the host at once, so it must not fall inside a window the endpoints have
+   * already run past. Sorted; {@link #nextBarrier} is the first not yet passed.
+   */
+  private long[] barriers = new long[0];
+  private int nextBarrier;
   private long duration;
   private long windows;
   private long lastEventTime;
@@ -85,6 +94,7 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Msg> {
     RunRegistry.LoadedRun run = RunRegistry.get(getContext().getSystem()).require(runId);
     NetworkModel network = Networks.model(run.scenario());
     lookahead = network.lookahead();
+    barriers = crashBarriers(run.scenario());
     duration = run.scenario().duration();
     @SuppressWarnings("unchecked")
     Predicate<Segment> dropRule = (Predicate<Segment>) run.localDropRule();
@@ -102,8 +112,10 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Msg> {
     if (next != Tcb.NEVER_TIME && next < duration) {
       // Start the next window first, then pass this one's trace on while the hosts work.
       windows++;
-      scheduler.tell(new NodeScheduler.RunWindow(next, Math.min(duration, next + lookahead),
-          windowAdapter));
+      while (nextBarrier < barriers.length && barriers[nextBarrier] <= next) nextBarrier++;
+      long end = Math.min(duration, next + lookahead);
+      if (nextBarrier < barriers.length) end = Math.min(end, barriers[nextBarrier]);
+      scheduler.tell(new NodeScheduler.RunWindow(next, end, windowAdapter));
       forward(w.out());
       return this;
     }
@@ -113,6 +125,19 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Msg> {
     scheduler.tell(new NodeScheduler.FinishRun(end,
         getContext().messageAdapter(NodeScheduler.RunFinished.class, FromFinish::new)));
     return this;
+  }
+
+  /** Every crash and restart time of every host, sorted, without repeats. */
+  static long[] crashBarriers(Scenario scenario) {
+    FaultSchedule faults = scenario.faultSchedule();
+    java.util.TreeSet<Long> times = new java.util.TreeSet<>();
+    for (int h = 0; h < scenario.hosts().size(); h++) {
+      for (FaultSchedule.Interval c : faults.crashesOf(h)) {
+        times.add(c.at());
+        times.add(c.until());
+      }
+    }
+    return times.stream().mapToLong(Long::longValue).toArray();
   }
 
   private void forward(Outbox out) {

@@ -27,6 +27,9 @@ import tcpsim.tcp.Outbox;
 import tcpsim.tcp.Segment;
 import tcpsim.tcp.Tcb;
 import tcpsim.tcp.TcpParams;
+import tcpsim.net.FaultSchedule;
+import tcpsim.tcp.EndpointResult;
+import tcpsim.tcp.Outcome;
 import tcpsim.workload.SynFlood;
 import tcpsim.workload.Workload;
 
@@ -61,6 +64,13 @@ public final class HostActor extends AbstractBehavior<HostMsg> {
   private final long[] nextFloodSyn;
   /** A host flooding from its own address ignores the SYN-ACKs instead of resetting them. */
   private final boolean ignoresUnexpected;
+  /** When this host is down (crash faults), in time order; which comes next; whether down now. */
+  private final List<FaultSchedule.Interval> crashes;
+  private int crashIndex;
+  private boolean down;
+  /** Endpoints the crash at the start of this window takes away, told after the host events. */
+  private final List<ActorRef<EndpointMsg>> crashing = new ArrayList<>();
+  private long crashedAt;
   private int nextEphemeral = FIRST_EPHEMERAL_PORT;
   private int hostIndex;
 
@@ -92,13 +102,16 @@ public final class HostActor extends AbstractBehavior<HostMsg> {
     List<Integer> ports = scenario.listeners().stream()
         .filter(l -> l.host() == host).map(Scenario.ListenerSpec::port).toList();
     Scenario.HostSpec spec = scenario.hosts().get(host);
+    List<FaultSchedule.Interval> crashes = scenario.faultSchedule().crashesOf(host);
     return Behaviors.setup(ctx -> new HostActor(ctx, host, spec.name(), spec.tcp(), ports,
-        workload, scenario.seed()));
+        workload, scenario.seed(), crashes));
   }
 
   private HostActor(ActorContext<HostMsg> ctx, int host, String hostName, TcpParams params,
-      List<Integer> listenPorts, Workload workload, long seed) {
+      List<Integer> listenPorts, Workload workload, long seed,
+      List<FaultSchedule.Interval> crashes) {
     super(ctx);
+    this.crashes = crashes;
     this.host = host;
     this.hostName = hostName;
     this.node = Cluster.get(ctx.getSystem()).selfMember().address().toString();
@@ -127,8 +140,16 @@ public final class HostActor extends AbstractBehavior<HostMsg> {
   long nextTimer() {
     long t = nextClient < clientConns.length ? workload.startAt(clientConns[nextClient]) : Tcb.NEVER_TIME;
     t = Math.min(t, nextFloodSynAt());
+    t = Math.min(t, nextCrashBoundary());
     for (Listener l : listeners.values()) t = Math.min(t, l.nextTimer());
     return Math.min(t, peekEndpointTimer());
+  }
+
+  /** When this host next goes down, or, while down, when it comes back. */
+  private long nextCrashBoundary() {
+    if (crashIndex >= crashes.size()) return Tcb.NEVER_TIME;
+    FaultSchedule.Interval c = crashes.get(crashIndex);
+    return down ? c.until() : c.at();
   }
 
   /** When the next flood SYN of this host goes out, and {@code dueFlood} is whose it is. */
@@ -200,7 +221,11 @@ public final class HostActor extends AbstractBehavior<HostMsg> {
       activate(endpointTimers.peekId(), activated);
       endpointTimers.pop();
     }
-    pending = activated.size();
+    pending = activated.size() + crashing.size();
+    for (ActorRef<EndpointMsg> endpoint : crashing) {
+      endpoint.tell(new EndpointMsg.Crash(crashedAt, doneAdapter));
+    }
+    crashing.clear();
     for (int slot : activated) {
       List<Arrival> batch = batchOf[slot];
       batchOf[slot] = null;
@@ -225,20 +250,55 @@ public final class HostActor extends AbstractBehavior<HostMsg> {
         }
       }
       long floodAt = nextFloodSynAt();
-      if (Math.min(Math.min(connectAt, listenerAt), floodAt) >= limit) return;
-      // At equal times: connects, then listener timers, then flood SYNs (a fixed order).
-      if (connectAt <= listenerAt && connectAt <= floodAt) {
+      long crashAt = nextCrashBoundary();
+      if (Math.min(Math.min(connectAt, listenerAt), Math.min(floodAt, crashAt)) >= limit) return;
+      // At equal times: a crash or restart, connects, listener timers, flood SYNs (fixed order).
+      if (crashAt <= connectAt && crashAt <= listenerAt && crashAt <= floodAt) {
+        if (down) restart(); else crash(crashAt);
+      } else if (connectAt <= listenerAt && connectAt <= floodAt) {
         connect(clientConns[nextClient++], connectAt, activated);
       } else if (listenerAt <= floodAt) {
         due.fireTimer(listenerAt, windowOut);
+      } else if (down) {
+        nextFloodSyn[dueFlood]++; // a crashed attacker sends nothing
       } else {
         floods[dueFlood].emit(nextFloodSyn[dueFlood]++, windowOut);
       }
     }
   }
 
+  /**
+   * The host crashes (a crash fault; the engine starts a window at every crash time, so this is
+   * the window's first event): every endpoint and half-open entry vanishes without a word, and
+   * until the restart nothing arrives and nothing is sent.
+   */
+  private void crash(long now) {
+    down = true;
+    crashedAt = now;
+    for (Listener l : listeners.values()) l.crash(now, windowOut);
+    for (int slot = 0; slot < slotCount; slot++) {
+      if (refs[slot] == null) continue;
+      crashing.add(refs[slot]);
+      slotTimer[slot] = Tcb.NEVER_TIME; // its timers die with it
+    }
+  }
+
+  /**
+   * The host is back with fresh state: no connections (a peer's segment for an old one now
+   * gets an RST, RFC 9293 §3.10.7.1), its listeners open again, ports counted from the start.
+   */
+  private void restart() {
+    down = false;
+    crashIndex++;
+    nextEphemeral = FIRST_EPHEMERAL_PORT;
+  }
+
   /** The application calls connect(): a new client endpoint, CLOSED until its OPEN fires. */
   private void connect(int conn, long at, List<Integer> activated) {
+    if (down) { // the application is down with its host: the connection never starts
+      windowOut.results.add(new EndpointResult(conn, true, Outcome.CRASHED, at, -1, at));
+      return;
+    }
     var group = workload.group(conn);
     int localPort = allocateEphemeralPort(group.toHost(), group.toPort());
     long origin = (long) conn << 1;
@@ -265,6 +325,11 @@ public final class HostActor extends AbstractBehavior<HostMsg> {
   /** Match an arriving segment to a socket (RFC 9293 §3.10.7). */
   private void deliver(Arrival a, List<Integer> activated) {
     Segment s = a.segment();
+    if (down) { // sent before the crash, arriving while the host is down: nobody receives it
+      windowOut.trace.add(TraceEvent.segment(TraceEvent.Kind.DROP, a.time(), hostOrigin,
+          hostIndex++, 0, s, DropReason.HOST_DOWN));
+      return;
+    }
     if (a.corrupt()) {
       windowOut.trace.add(TraceEvent.segment(TraceEvent.Kind.DROP, a.time(), hostOrigin,
           hostIndex++, 0, s, DropReason.CHECKSUM));

@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import tcpsim.cluster.NodeAgent;
 import tcpsim.cluster.NodeRun;
+import tcpsim.net.FaultSchedule;
 import tcpsim.net.NetworkModel;
 import tcpsim.scenario.Scenario;
 import tcpsim.tcp.Arrival;
@@ -120,6 +121,9 @@ final class NodeScheduler extends AbstractBehavior<NodeScheduler.Msg> {
     hostNodes = new String[hostCount];
     for (int h = 0; h < hostCount; h++) {
       hostWake[h] = workload.firstEventAt(h);
+      for (FaultSchedule.Interval c : scenario.faultSchedule().crashesOf(h)) {
+        hostWake[h] = Math.min(hostWake[h], c.at()); // a host idle until it crashes
+      }
       if (hostWake[h] != Tcb.NEVER_TIME) wakeups.push(hostWake[h], h);
     }
     networkWakes = model.faults().wakeTimes();

@@ -242,7 +242,7 @@ public final class RunStats implements TraceSink {
    * A connection's outcome: the client's, unless the client closed cleanly while the server
    * side ended badly or is still open.
    */
-  Outcome connectionOutcome(int conn) {
+  public Outcome connectionOutcome(int conn) {
     Outcome c = clientOutcome[conn];
     if (c == null) return null; // never attempted
     Outcome s = serverOutcome[conn];

@@ -17,7 +17,13 @@ public sealed interface EndpointMsg {
   record Finish(long now, ActorRef<EndpointDone> replyTo) implements EndpointMsg {}
 
   /**
-   * The endpoint's answer to {@link RunWindow} or {@link Finish}.
+   * The endpoint's host crashed at {@code now}: the endpoint vanishes without sending anything
+   * (its state is lost with the host's memory) and ends {@link Outcome#CRASHED}.
+   */
+  record Crash(long now, ActorRef<EndpointDone> replyTo) implements EndpointMsg {}
+
+  /**
+   * The endpoint's answer to {@link RunWindow}, {@link Finish} or {@link Crash}.
    *
    * @param slot the host's handle of this endpoint
    * @param out what the endpoint emitted in the window

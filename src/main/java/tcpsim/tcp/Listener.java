@@ -1,6 +1,8 @@
 package tcpsim.tcp;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.PriorityQueue;
 import java.util.function.LongToIntFunction;
 import tcpsim.report.DropReason;
@@ -368,6 +370,18 @@ public final class Listener {
   }
 
   /** Report every half-open entry as still open at the end of the run. */
+  /**
+   * The host crashed: every half-open entry vanishes (ending {@link Outcome#CRASHED}, nothing
+   * sent), and the SYN-ACK timers with them. The socket itself listens again when the host is
+   * back (the server application restarts); its counters go on.
+   */
+  public void crash(long now, Outbox out) {
+    List<HalfOpen> gone = new ArrayList<>(halfOpen.values());
+    gone.sort((a, b) -> Long.compare(a.origin, b.origin)); // a fixed trace order
+    for (HalfOpen h : gone) remove(h, key(h.remoteHost, h.remotePort), now, out, Outcome.CRASHED);
+    timers.clear();
+  }
+
   public void finish(long now, Outbox out) {
     halfOpen.values().stream()
         .sorted((a, b) -> Long.compare(a.origin, b.origin))

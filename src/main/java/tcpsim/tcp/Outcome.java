@@ -19,6 +19,11 @@ public enum Outcome {
   SYNACK_TIMEOUT("synack-timeout", Category.FAILED),
   /** Data or FIN went unacknowledged through all retransmissions. */
   DATA_TIMEOUT("data-timeout", Category.FAILED),
+  /**
+   * The endpoint's host crashed (a {@code crash} fault): its state vanished with it. A client
+   * whose connect falls while its host is down ends so too, without sending anything.
+   */
+  CRASHED("crashed", Category.FAILED),
   /** Still alive when the run ended. */
   OPEN("open", Category.OPEN);
 

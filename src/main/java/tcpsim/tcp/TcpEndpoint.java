@@ -88,6 +88,7 @@ public abstract class TcpEndpoint extends ExtensibleBehavior<EndpointMsg> {
   @Override
   public Behavior<EndpointMsg> receive(TypedActorContext<EndpointMsg> ctx, EndpointMsg msg) {
     if (msg instanceof EndpointMsg.RunWindow w) return runWindow(w);
+    if (msg instanceof EndpointMsg.Crash c) return crash(c);
     return finish((EndpointMsg.Finish) msg);
   }
 
@@ -128,6 +129,20 @@ public abstract class TcpEndpoint extends ExtensibleBehavior<EndpointMsg> {
     if (!(this instanceof Closed c && c.ended)) tcb.result(Outcome.OPEN, f.now());
     tcb.out = null;
     f.replyTo().tell(new EndpointMsg.EndpointDone(tcb.slot, out, Tcb.NEVER_TIME, true));
+    return Behaviors.stopped();
+  }
+
+  /**
+   * The host crashed: no segment goes out (a crashed machine sends nothing), the state is
+   * traced as gone to CLOSED so that counts of endpoints per state stay right, and the endpoint
+   * stops. Its peer learns of it only by silence, or by an RST from the restarted host.
+   */
+  private Behavior<EndpointMsg> crash(EndpointMsg.Crash c) {
+    Outbox out = new Outbox();
+    tcb.out = out;
+    if (!(this instanceof Closed closed && closed.ended)) end(Outcome.CRASHED, c.now());
+    tcb.out = null;
+    c.replyTo().tell(new EndpointMsg.EndpointDone(tcb.slot, out, Tcb.NEVER_TIME, true));
     return Behaviors.stopped();
   }
 
