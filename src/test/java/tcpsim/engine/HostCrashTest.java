@@ -35,6 +35,10 @@ class HostCrashTest {
 
   /** Client 0 (host 0) sends 100 KiB at 20 ms; the server (host 1) is down from 25 ms to 1 s. */
   private static SimulationFixture run() throws Exception {
+    return run("25ms");
+  }
+
+  private static SimulationFixture run(String crashAt) throws Exception {
     return SimulationFixture.run(system, ScenarioLoader.loadString("""
         name: crash
         tcp: {profile: linux}
@@ -45,8 +49,8 @@ class HostCrashTest {
           - {name: while-down, from: server, to: client:9, count: 1, start: 500ms}
         network: {latency: 10ms}
         faults:
-          - {kind: crash, at: 25ms, until: 1s, target: {host: server}}
-        """, "crash.yaml"), null);
+          - {kind: crash, at: %s, until: 1s, target: {host: server}}
+        """.formatted(crashAt), "crash.yaml"), null);
   }
 
   @Test
@@ -73,6 +77,17 @@ class HostCrashTest {
     assertEquals(retransmission.ack(), rst.seq());
     assertEquals(rst.t() + 10 * MS, f.timeOf(0, 0, "CLOSED"));
     assertEquals(Outcome.RESET, f.result.stats().connectionOutcome(0));
+  }
+
+  @Test
+  void anEstablishedEndpointVanishesToo_withoutSendingAnything() throws Exception {
+    SimulationFixture f = run("35ms"); // the server is ESTABLISHED from 30 ms
+    assertEquals(List.of("LISTEN->SYN_RECEIVED", "SYN_RECEIVED->ESTABLISHED",
+        "ESTABLISHED->CLOSED"), f.transitions(0, 1));
+    assertEquals(35 * MS, f.timeOf(0, 1, "CLOSED"));
+    assertTrue(f.sends(0).stream().noneMatch(e -> e.srcHost() == 1 && e.t() >= 35 * MS
+        && e.t() < 1000 * MS), "a crashed host sends nothing");
+    assertEquals(Outcome.RESET, f.result.stats().connectionOutcome(0)); // the client's
   }
 
   @Test
