@@ -43,7 +43,7 @@ public record Expectation(
     groups.put("connections",
         List.of("attempted", "established", "closed", "reset", "failed", "open"));
     groups.put("outcomes", List.of("closed", "reset", "aborted", "refused", "syn-timeout", "synack-timeout",
-        "data-timeout", "open"));
+        "data-timeout", "crashed", "open"));
     groups.put("segments",
         List.of("sent", "delivered", "dropped", "duplicated", "retransmitted", "inFlight"));
     groups.put("dropsByReason", List.of("loss", "burst-loss", "queue-overflow", "checksum",

@@ -209,8 +209,8 @@ class SweepExpectTest {
     assertEquals("==", ex.get(2).op());
     assertEquals(">", ex.get(3).op());
     assertEquals(1000, ex.get(4).value());
-    // 50 + outcomes.aborted + no-host, ignored + five fault drop reasons
-    assertEquals(58, Expectation.REPORT_PATHS.size());
+    // 50 + outcomes.aborted, .crashed + no-host, ignored + five fault drop reasons
+    assertEquals(59, Expectation.REPORT_PATHS.size());
     assertTrue(Expectation.REPORT_PATHS.contains("lifecycleMs.p90"));
   }
 
