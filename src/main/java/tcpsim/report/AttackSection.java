@@ -47,7 +47,9 @@ final class AttackSection {
     if (chart) {
       b.append("<h3>Half-open connections (SYN backlog)</h3>\n");
       b.append("<p class=\"note\">Half-open: endpoints in SYN-RECEIVED (on every host) at the ")
-          .append("end of each interval. Dashed: the SYN backlog's size. Right axis: SYNs ")
+          .append("end of each interval. Dashed: the SYN backlog's size")
+          .append(targets(sc).size() > 1 ? " (the attacked listeners' backlogs together)" : "")
+          .append(". Right axis: SYNs ")
           .append("dropped because the backlog was full")
           .append(cookiesShown(sc) ? ", and SYN-ACKs sent as SYN cookies," : "")
           .append(" per interval. Shaded: the attack.</p>\n");
@@ -93,7 +95,7 @@ final class AttackSection {
   }
 
   /**
-   * The chart data: the attack windows (bands on every time chart), the backlog sizes, and per
+   * The chart data: the attack windows (bands on every time chart), the backlog size, and per
    * timeline row the half-open endpoints, SYNs dropped for a full backlog and (when some target
    * may send them) SYN cookies sent.
    */
@@ -109,14 +111,18 @@ final class AttackSection {
       bands.add(m);
     }
     d.put("bands", bands);
-    List<Map<String, Object>> backlogs = new ArrayList<>();
+    // The half-open count is every listener's together, so with several attacked listeners
+    // the line is their backlogs' sum.
+    List<String> names = new ArrayList<>();
+    long size = 0;
     for (Target t : targets(sc)) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", t.label(sc));
-      m.put("value", t.params(sc).synBacklog());
-      backlogs.add(m);
+      names.add(t.label(sc));
+      size += t.params(sc).synBacklog();
     }
-    d.put("backlogs", backlogs);
+    Map<String, Object> backlog = new LinkedHashMap<>();
+    backlog.put("name", String.join(" + ", names));
+    backlog.put("value", size);
+    d.put("backlog", backlog);
     List<Object> halfOpen = new ArrayList<>(rows.size());
     List<Object> dropped = new ArrayList<>(rows.size());
     List<Object> cookies = new ArrayList<>(rows.size());
