@@ -14,8 +14,9 @@ import java.util.Map;
 
 /**
  * The batch's overview beside the runs' folders: summary.csv, summary.json and index.html (a
- * sortable table of every run with links to its page, and for each sweep a chart of key figures
- * against the swept values). Every file is written atomically.
+ * sortable table of every run with links to its page; for each file whose runs have SYN floods a
+ * side-by-side comparison of its variants before, during and after the attack; and for each
+ * sweep a chart of key figures against the swept values). Every file is written atomically.
  */
 public final class BatchSummary {
   private static final ObjectMapper JSON =
@@ -79,6 +80,7 @@ public final class BatchSummary {
         .append("th{background:#f0f0f0;cursor:pointer;position:sticky;top:0}")
         .append("td.l{text-align:left}.passed{background:#e3f6e3}.failed,.error,.invalid")
         .append("{background:#fbe3e3}.chart{width:900px;height:320px;margin:1em 0}")
+        .append("table.attack th{cursor:default;position:static}p.note{color:#666;max-width:900px}")
         .append("</style></head><body>\n");
     b.append("<h1>tcpsim batch</h1><p>").append(rows.size()).append(" runs, ").append(passed)
         .append(" passed, ").append(rows.size() - passed).append(" not passed. ")
@@ -105,13 +107,148 @@ public final class BatchSummary {
       b.append("<td class=\"l\">").append(escape(r.reason())).append("</td></tr>\n");
     }
     b.append("</tbody></table>\n");
+    String attacks = attackComparison(rows, dir);
     String charts = sweepCharts(rows);
-    if (!charts.isEmpty()) {
-      b.append("<h2>Sweeps</h2>\n<script>").append(echarts()).append("</script>\n")
-          .append(charts);
+    if (!attacks.isEmpty() || !charts.isEmpty()) {
+      b.append("<script>").append(echarts()).append("</script>\n");
     }
+    if (!attacks.isEmpty()) b.append("<h2>SYN floods: the variants side by side</h2>\n").append(attacks);
+    if (!charts.isEmpty()) b.append("<h2>Sweeps</h2>\n").append(charts);
     b.append("<script>").append(SORT_SCRIPT).append("</script>\n</body></html>\n");
     return b.toString();
+  }
+
+  private static final String[] PHASES = {"before", "during", "after"};
+
+  /**
+   * For each file whose runs have attackers (report.json's {@code attackers}): a grouped bar
+   * chart of the legitimate clients' success rate (established / attempted, all client groups
+   * together) before, during and after the attack, per variant; and a table per variant of the
+   * success rate and handshake p99 during the attack and the attacked listeners' figures.
+   */
+  private static String attackComparison(List<BatchRow> rows, Path dir) {
+    Map<String, List<BatchRow>> byFile = new LinkedHashMap<>();
+    for (BatchRow r : rows) {
+      if (r.report() != null && r.report().get("attackers") instanceof List<?> a && !a.isEmpty()) {
+        byFile.computeIfAbsent(r.file(), k -> new ArrayList<>()).add(r);
+      }
+    }
+    StringBuilder b = new StringBuilder();
+    int i = 0;
+    for (var e : byFile.entrySet()) {
+      List<AttackFigures> figures = e.getValue().stream().map(AttackFigures::of).toList();
+      String id = "attack" + (i++);
+      b.append("<h3>").append(escape(e.getKey())).append("</h3>\n")
+          .append("<p class=\"note\">Legitimate clients' success rate (established / attempted, ")
+          .append("%) by when they connected: before, during or after the attack.</p>\n")
+          .append("<div id=\"").append(id).append("\" class=\"chart\"></div>\n");
+      List<String> labels = new ArrayList<>();
+      for (AttackFigures f : figures) labels.add("'" + jsString(f.label()) + "'");
+      b.append("<script>echarts.init(document.getElementById('").append(id)
+          .append("')).setOption({animation:false,tooltip:{trigger:'axis'},legend:{},")
+          .append("xAxis:{type:'category',data:[").append(String.join(",", labels))
+          .append("],axisLabel:{rotate:20}},yAxis:{type:'value',name:'success %',min:0,max:100},")
+          .append("series:[");
+      String[] colors = {"#74c0fc", "#e03131", "#69db7c"};
+      for (int p = 0; p < PHASES.length; p++) {
+        List<String> data = new ArrayList<>();
+        for (AttackFigures f : figures) {
+          String pct = f.percent(p);
+          data.add(pct.equals("-") ? "null" : pct);
+        }
+        b.append(p == 0 ? "" : ",").append("{name:'").append(PHASES[p])
+            .append("',type:'bar',itemStyle:{color:'").append(colors[p])
+            .append("'},label:{show:true,position:'top',formatter:'{c}%'},data:[").append(String.join(",", data))
+            .append("]}");
+      }
+      b.append("]});</script>\n");
+      boolean severalGroups = figures.stream().anyMatch(f -> f.groups() > 1);
+      b.append("<table class=\"attack\" id=\"").append(id).append("-table\"><thead><tr>")
+          .append("<th>variant</th><th>success % during</th><th>handshake p99 during (ms")
+          .append(severalGroups ? ", slowest group" : "").append(")</th><th>synBacklogPeak</th>")
+          .append("<th>synDropped</th><th>cookiesSent</th></tr></thead><tbody>\n");
+      for (int k = 0; k < figures.size(); k++) {
+        AttackFigures f = figures.get(k);
+        BatchRow r = e.getValue().get(k);
+        String link = Files.exists(dir.resolve(r.name()).resolve("report.html"))
+            ? r.name() + "/report.html#attack" : r.name() + "/report.json";
+        b.append("<tr><td class=\"l\"><a href=\"").append(escape(link)).append("\">")
+            .append(escape(f.label())).append("</a></td><td>")
+            .append(f.percent(1)).append("</td><td>").append(f.p99During()).append("</td><td>")
+            .append(f.synBacklogPeak()).append("</td><td>").append(f.synDropped())
+            .append("</td><td>").append(f.cookiesSent()).append("</td></tr>\n");
+      }
+      b.append("</tbody></table>\n");
+      if (figures.stream().anyMatch(f -> f.targets() > 1)) {
+        b.append("<p class=\"note\">Several listeners attacked: synBacklogPeak is the largest ")
+            .append("of theirs, synDropped and cookiesSent their sums.</p>\n");
+      }
+    }
+    return b.toString();
+  }
+
+  /**
+   * One run's attack figures for the comparison.
+   *
+   * @param attempted per phase (before, during, after), all client groups together
+   * @param established the same for established connections
+   * @param p99During the handshake p99 of the connections opened during the attack, of the
+   *     slowest group when there are several; "-" when none got established
+   * @param groups how many client groups
+   * @param targets how many listeners were attacked
+   */
+  record AttackFigures(String label, long[] attempted, long[] established, String p99During,
+      long synBacklogPeak, long synDropped, long cookiesSent, int groups, int targets) {
+
+    static AttackFigures of(BatchRow r) {
+      String label = r.sweep().containsKey("variant") ? r.sweep().get("variant")
+          : !r.sweep().isEmpty() ? sweepLabel(r) : r.name();
+      long[] attempted = new long[PHASES.length];
+      long[] established = new long[PHASES.length];
+      Double p99 = null;
+      List<?> groups = r.report().get("groups") instanceof List<?> l ? l : List.of();
+      for (Object o : groups) {
+        Map<?, ?> g = (Map<?, ?>) o;
+        for (int p = 0; p < PHASES.length; p++) {
+          if (!(g.get(PHASES[p]) instanceof Map<?, ?> ph)) continue;
+          attempted[p] += number(ph.get("attempted"));
+          established[p] += number(ph.get("established"));
+          if (p == 1 && ph.get("handshakeMs") instanceof Map<?, ?> hs && number(hs.get("count")) > 0
+              && hs.get("p99") instanceof Number v) {
+            p99 = p99 == null ? v.doubleValue() : Math.max(p99, v.doubleValue());
+          }
+        }
+      }
+      List<String> targets = new ArrayList<>();
+      for (Object a : (List<?>) r.report().get("attackers")) {
+        String t = String.valueOf(((Map<?, ?>) a).get("target"));
+        if (!targets.contains(t)) targets.add(t);
+      }
+      long peak = 0;
+      long dropped = 0;
+      long cookies = 0;
+      List<?> listeners = r.report().get("listeners") instanceof List<?> l ? l : List.of();
+      for (Object o : listeners) {
+        Map<?, ?> m = (Map<?, ?>) o;
+        if (!targets.contains(m.get("host") + ":" + m.get("port"))) continue;
+        peak = Math.max(peak, number(m.get("synBacklogPeak")));
+        dropped += number(m.get("synDropped"));
+        cookies += number(m.get("cookiesSent"));
+      }
+      return new AttackFigures(label, attempted, established,
+          p99 == null ? "-" : String.format(java.util.Locale.ROOT, "%.3f", p99), peak, dropped,
+          cookies, groups.size(), targets.size());
+    }
+
+    /** Success rate in phase {@code p} as "97.5", or "-" when nothing was attempted. */
+    String percent(int p) {
+      if (attempted[p] == 0) return "-";
+      return String.format(java.util.Locale.ROOT, "%.1f", 100.0 * established[p] / attempted[p]);
+    }
+
+    private static long number(Object o) {
+      return o instanceof Number n ? n.longValue() : 0;
+    }
   }
 
   /** For each file with a sweep: established % and handshake p99 against the variants. */

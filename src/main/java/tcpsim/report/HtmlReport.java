@@ -22,9 +22,12 @@ import tcpsim.tcp.TcpState;
  * sequence diagram is inline SVG. The markup is also well-formed XML (XHTML syntax, ASCII only,
  * numeric character references) apart from the contents of the {@code <script>} elements.
  *
- * <p>Contents: a summary table, the expectations (if any), endpoints per TCP state over time,
- * CDFs of handshake and lifecycle times, retransmissions and drops over time, and the sequence
- * diagram of the sampled connection ({@link SequenceDiagram} explains its vertical axis).
+ * <p>Contents: a summary table, the expectations (if any), for a run with SYN floods the
+ * {@link AttackSection} (the story, half-open connections over time, legitimate clients before,
+ * during and after), endpoints per TCP state over time, CDFs of handshake and lifecycle times,
+ * retransmissions and drops over time, and the sequence diagram of the sampled connection
+ * ({@link SequenceDiagram} explains its vertical axis). With attackers, every time chart shades
+ * the attack's window.
  *
  * <p>The page depends only on the run's figures and trace, never on the wall clock, so two runs
  * with the same seed give byte-identical pages.
@@ -72,6 +75,7 @@ public final class HtmlReport {
 
     summary(b, r, report);
     expectations(b, expectations);
+    if (!r.scenario().attackers().isEmpty()) AttackSection.html(b, r, report, timeline != null);
 
     boolean charts = timeline != null || r.stats().handshake().getTotalCount() > 0
         || r.stats().lifecycle().getTotalCount() > 0;
@@ -236,6 +240,7 @@ public final class HtmlReport {
         act.add(m);
       }
       d.put("activity", act);
+      if (!r.scenario().attackers().isEmpty()) d.put("attack", AttackSection.data(r, rows));
     }
     d.put("handshake", cdf(r.stats().handshake()));
     d.put("lifecycle", cdf(r.stats().lifecycle()));
@@ -314,6 +319,10 @@ public final class HtmlReport {
       "tr.pass td.res{color:#2b8a3e;font-weight:bold}tr.fail td.res{color:#c92a2a;font-weight:bold}",
       ".chart{width:100%;height:360px}.row{display:flex;gap:16px}.half{flex:1;min-width:0}",
       ".seqwrap{overflow-x:auto;border:1px solid #dee2e6;background:#fff}",
+      ".story{max-width:900px;line-height:1.45}h3{font-size:1em;margin-top:20px}",
+      "table.phases{margin-bottom:12px}table.phases caption{text-align:left;font-weight:bold;padding:4px 0}",
+      "table.phases td{text-align:right}table.phases th{background:#f8f9fa}",
+      "table.phases tr.during th,table.phases tr.during td{background:#fff3bf;font-weight:bold}",
       "");
 
   private static final String CHART_JS = String.join("\n",
@@ -323,11 +332,26 @@ public final class HtmlReport {
       "  function chart(id, option) {",
       "    var el = document.getElementById(id);",
       "    if (!el) return;",
+      "    // ECharts 5 draws every markArea at the z of the option's top-level markArea (default 1,",
+      "    // under the opaque stacked areas): lift the attack band above them.",
+      "    if (D.attack) option.markArea = {z: 20};",
       "    var c = echarts.init(el);",
       "    c.setOption(option);",
       "    window.addEventListener('resize', function () { c.resize(); });",
       "  }",
       "  var zoom = [{type: 'inside'}, {type: 'slider', height: 18}];",
+      "  // With attackers, every time chart gets a series without points whose shaded markArea is the",
+      "  // attack's window (its legend entry turns the band off and on).",
+      "  function attackBand() {",
+      "    if (!D.attack) return [];",
+      "    return [{name: 'attack', type: 'line', data: [], symbol: 'none',",
+      "             itemStyle: {color: '#e03131'}, lineStyle: {color: '#e03131'},",
+      "             markArea: {silent: true, itemStyle: {color: 'rgba(224,49,49,0.10)'},",
+      "               label: {color: '#c92a2a', position: 'insideTop'},",
+      "               data: D.attack.bands.map(function (b) {",
+      "                 return [{name: 'attack: ' + b.name, xAxis: b.startMs}, {xAxis: b.endMs}];",
+      "               })}}];",
+      "  }",
       "  if (D.states) {",
       "    // Stacked by hand: ECharts' own 'stack' would add up the x values (ms) of a value/value",
       "    // chart, not the counts. Each point is [ms, top of this layer, endpoints in this state];",
@@ -352,7 +376,7 @@ public final class HtmlReport {
       "      dataZoom: zoom,",
       "      xAxis: {type: 'value', name: 'ms', nameLocation: 'end', min: 'dataMin', max: 'dataMax'},",
       "      yAxis: {type: 'value', name: 'endpoints', minInterval: 1},",
-      "      series: layers",
+      "      series: layers.concat(attackBand())",
       "    });",
       "    var selected = {};",
       "    D.activity.forEach(function (s) { selected[s.name] = s.shown; });",
@@ -363,7 +387,38 @@ public final class HtmlReport {
       "      yAxis: {type: 'value', name: 'segments per ' + D.intervalMs + ' ms', minInterval: 1},",
       "      series: D.activity.map(function (s) {",
       "        return {name: s.name, type: 'line', step: 'end', symbol: 'none', data: s.data};",
-      "      })",
+      "      }).concat(attackBand())",
+      "    });",
+      "  }",
+      "  if (D.attack) {",
+      "    // Half-open entries against the backlog's size (left axis), SYNs turned away or answered",
+      "    // with a cookie per interval (right axis).",
+      "    var A = D.attack;",
+      "    var x0 = A.halfOpen.length ? A.halfOpen[0][0] : 0;",
+      "    var x1 = A.halfOpen.length ? A.halfOpen[A.halfOpen.length - 1][0] : 0;",
+      "    var top = Math.max(1, A.backlog.value);",
+      "    var series = [{name: 'half-open (SYN-RECEIVED)', type: 'line', step: 'end', symbol: 'none',",
+      "                   areaStyle: {opacity: 0.25}, itemStyle: {color: '#1971c2'}, data: A.halfOpen},",
+      "                  {name: 'SYN backlog ' + A.backlog.name + ' (' + A.backlog.value + ')',",
+      "                   type: 'line', symbol: 'none', itemStyle: {color: '#c92a2a'},",
+      "                   lineStyle: {type: 'dashed', width: 2},",
+      "                   data: [[x0, A.backlog.value], [x1, A.backlog.value]]}];",
+      "    series.push({name: 'SYNs dropped (backlog full)', type: 'line', step: 'end', symbol: 'none',",
+      "                 yAxisIndex: 1, itemStyle: {color: '#f08c00'}, data: A.synDropped});",
+      "    if (A.cookiesSent) {",
+      "      series.push({name: 'SYN cookies sent', type: 'line', step: 'end', symbol: 'none',",
+      "                   yAxisIndex: 1, itemStyle: {color: '#2f9e44'}, data: A.cookiesSent});",
+      "    }",
+      "    chart('chart-halfopen', {",
+      "      tooltip: {trigger: 'axis'}, legend: {top: 0},",
+      "      grid: {top: 40, left: 60, right: 80, bottom: 60}, dataZoom: zoom,",
+      "      xAxis: {type: 'value', name: 'ms', nameLocation: 'middle', nameGap: 22,",
+      "              min: 'dataMin', max: 'dataMax'},",
+      "      yAxis: [{type: 'value', name: 'half-open', minInterval: 1,",
+      "               max: function (v) { return Math.ceil(Math.max(v.max, top) * 1.1); }},",
+      "              {type: 'value', name: 'SYNs per ' + D.intervalMs + ' ms', minInterval: 1,",
+      "               splitLine: {show: false}}],",
+      "      series: series.concat(attackBand())",
       "    });",
       "  }",
       "  function cdf(id, name, data) {",

@@ -6,6 +6,7 @@ import java.io.Writer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import tcpsim.tcp.Flags;
 import tcpsim.tcp.TcpState;
 
 /**
@@ -19,6 +20,13 @@ import tcpsim.tcp.TcpState;
  * the caller does not have to know the run's duration in advance: {@link #adaptive()} starts at
  * 1 ms and ends with between {@code maxIntervals / 2} and {@code maxIntervals} intervals over the
  * run's span.
+ *
+ * <p>Two columns follow a listener under a SYN flood: {@code synDropped}, SYNs a listener dropped
+ * because its SYN backlog was full (DROP events with reason {@code syn-backlog-full}), and
+ * {@code cookiesSent}, SYN,ACKs a listener sent as SYN cookies. A cookie SYN,ACK is the one
+ * SYN,ACK a listener sends under its own (negative) trace id rather than a half-open entry's, since
+ * it keeps no entry (see {@code Listener.sendCookieSynAck}). Their totals equal the listeners'
+ * {@code synDropped} and {@code cookiesSent} in report.json.
  *
  * <p>State counts follow the STATE events: a transition decrements its {@code from} state (unless
  * CLOSED or LISTEN) and increments its {@code to} state (unless CLOSED). LISTEN is not counted.
@@ -35,7 +43,8 @@ public final class TimelineSink implements TraceSink {
       TcpState.CLOSING, TcpState.LAST_ACK, TcpState.TIME_WAIT);
 
   public static final String CSV_HEADER = "t_ms,SYN_SENT,SYN_RECEIVED,ESTABLISHED,FIN_WAIT_1,"
-      + "FIN_WAIT_2,CLOSE_WAIT,CLOSING,LAST_ACK,TIME_WAIT,sent,retransmitted,delivered,dropped";
+      + "FIN_WAIT_2,CLOSE_WAIT,CLOSING,LAST_ACK,TIME_WAIT,sent,retransmitted,delivered,dropped,"
+      + "synDropped,cookiesSent";
 
   public static final int DEFAULT_MAX_INTERVALS = 1000;
   private static final int[] COLUMN = new int[TcpState.values().length];
@@ -50,9 +59,11 @@ public final class TimelineSink implements TraceSink {
    *
    * @param startNs the interval's start, ns
    * @param states endpoints per state at the interval's end, in {@link #STATES} order
+   * @param synDropped SYNs dropped because a listener's SYN backlog was full (also in dropped)
+   * @param cookiesSent SYN,ACKs sent as SYN cookies (also in sent)
    */
   public record Row(long startNs, int[] states, long sent, long retransmitted, long delivered,
-      long dropped, long duplicated) {
+      long dropped, long duplicated, long synDropped, long cookiesSent) {
     public int count(TcpState s) {
       int c = COLUMN[s.ordinal()];
       return c < 0 ? 0 : states[c];
@@ -71,6 +82,8 @@ public final class TimelineSink implements TraceSink {
   private long delivered;
   private long dropped;
   private long duplicated;
+  private long synDropped;
+  private long cookiesSent;
 
   /** Intervals of {@code intervalNs}, doubled whenever the run spans more than 1000 of them. */
   public TimelineSink(long intervalNs) {
@@ -124,9 +137,14 @@ public final class TimelineSink implements TraceSink {
       case SEND -> {
         sent++;
         if (e.retransmit()) retransmitted++;
+        // Only a listener traces under a negative id, and its only SYN,ACK is a cookie's.
+        if (e.origin() < 0 && e.flags() == (Flags.SYN | Flags.ACK)) cookiesSent++;
       }
       case RECV -> delivered++;
-      case DROP -> dropped++;
+      case DROP -> {
+        dropped++;
+        if (e.reason() == DropReason.SYN_BACKLOG_FULL) synDropped++;
+      }
       case DUP -> duplicated++;
       case STATE -> {
         if (e.from() != null && e.from() != TcpState.CLOSED && e.from() != TcpState.LISTEN) {
@@ -144,8 +162,8 @@ public final class TimelineSink implements TraceSink {
   private void flush() {
     if (current < 0) return;
     rows.add(new Row(current * intervalNs, counts.clone(), sent, retransmitted, delivered,
-        dropped, duplicated));
-    sent = retransmitted = delivered = dropped = duplicated = 0;
+        dropped, duplicated, synDropped, cookiesSent));
+    sent = retransmitted = delivered = dropped = duplicated = synDropped = cookiesSent = 0;
     current = -1;
   }
 
@@ -159,10 +177,11 @@ public final class TimelineSink implements TraceSink {
       if (last != null && last.startNs() == start) {
         merged.set(merged.size() - 1, new Row(start, r.states(), last.sent() + r.sent(),
             last.retransmitted() + r.retransmitted(), last.delivered() + r.delivered(),
-            last.dropped() + r.dropped(), last.duplicated() + r.duplicated()));
+            last.dropped() + r.dropped(), last.duplicated() + r.duplicated(),
+            last.synDropped() + r.synDropped(), last.cookiesSent() + r.cookiesSent()));
       } else {
         merged.add(new Row(start, r.states(), r.sent(), r.retransmitted(), r.delivered(),
-            r.dropped(), r.duplicated()));
+            r.dropped(), r.duplicated(), r.synDropped(), r.cookiesSent()));
       }
     }
     rows.clear();
@@ -190,7 +209,7 @@ public final class TimelineSink implements TraceSink {
     List<Row> stored = new ArrayList<>(rows);
     if (current >= 0) {
       stored.add(new Row(current * intervalNs, counts.clone(), sent, retransmitted, delivered,
-          dropped, duplicated));
+          dropped, duplicated, synDropped, cookiesSent));
     }
     List<Row> out = new ArrayList<>(stored.size() * 2);
     for (int i = 0; i < stored.size(); i++) {
@@ -198,7 +217,7 @@ public final class TimelineSink implements TraceSink {
       out.add(r);
       long nextStart = r.startNs() + intervalNs;
       boolean gap = i + 1 == stored.size() || stored.get(i + 1).startNs() > nextStart;
-      if (gap) out.add(new Row(nextStart, r.states(), 0, 0, 0, 0, 0));
+      if (gap) out.add(new Row(nextStart, r.states(), 0, 0, 0, 0, 0, 0, 0));
     }
     return Collections.unmodifiableList(out);
   }
@@ -215,7 +234,7 @@ public final class TimelineSink implements TraceSink {
       if (r.startNs() > endNs) {
         long start = Math.max(endNs, out.isEmpty() ? 0 : out.get(out.size() - 1).startNs());
         r = new Row(start, r.states(), r.sent(), r.retransmitted(), r.delivered(), r.dropped(),
-            r.duplicated());
+            r.duplicated(), r.synDropped(), r.cookiesSent());
       }
       out.add(r);
     }
@@ -231,7 +250,8 @@ public final class TimelineSink implements TraceSink {
       b.append(formatMs(r.startNs()));
       for (int c : r.states()) b.append(',').append(c);
       b.append(',').append(r.sent()).append(',').append(r.retransmitted()).append(',')
-          .append(r.delivered()).append(',').append(r.dropped()).append('\n');
+          .append(r.delivered()).append(',').append(r.dropped()).append(',')
+          .append(r.synDropped()).append(',').append(r.cookiesSent()).append('\n');
       w.write(b.toString());
     }
     w.flush();

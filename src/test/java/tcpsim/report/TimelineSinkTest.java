@@ -26,7 +26,7 @@ class TimelineSinkTest {
     String[] last = null;
     for (int i = 1; i < lines.length; i++) {
       String[] f = lines[i].split(",");
-      assertEquals(14, f.length, lines[i]);
+      assertEquals(16, f.length, lines[i]);
       peakEst = Math.max(peakEst, Integer.parseInt(f[est]));
       peakTw = Math.max(peakTw, Integer.parseInt(f[tw]));
       sent += Long.parseLong(f[10]);
@@ -118,10 +118,10 @@ class TimelineSinkTest {
     t.accept(TraceEvent.state(500 * MS, 0, 1, 0, 0, 1, 1, 80, TcpState.SYN_SENT, TcpState.CLOSED));
     String[] lines = t.csv().split("\n");
     assertEquals(List.of(TimelineSink.CSV_HEADER,
-        "0,1,0,0,0,0,0,0,0,0,0,0,0,0",
-        "1,1,0,0,0,0,0,0,0,0,0,0,0,0",
-        "500,0,0,0,0,0,0,0,0,0,0,0,0,0",
-        "501,0,0,0,0,0,0,0,0,0,0,0,0,0"), List.of(lines));
+        "0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0",
+        "1,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0",
+        "500,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0",
+        "501,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0"), List.of(lines));
   }
 
   @Test
