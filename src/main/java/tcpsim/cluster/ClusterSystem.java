@@ -107,6 +107,14 @@ public final class ClusterSystem {
         .filter(m -> m.status() == MemberStatus.up()).count();
   }
 
+  /** The members this node sees as unreachable, as host:port, sorted. */
+  public static List<String> unreachableMembers(ActorSystem<?> system) {
+    return Cluster.get(system).state().getUnreachable().stream()
+        .map(m -> m.address().host().getOrElse(() -> "?") + ":"
+            + m.address().port().getOrElse(() -> 0))
+        .sorted().toList();
+  }
+
   /** Wall-clock wait until {@code n} members are Up; false on timeout. */
   public static boolean awaitMembers(ActorSystem<?> system, int n, Duration timeout) {
     return pollUntil(() -> upMembers(system) >= n, timeout);

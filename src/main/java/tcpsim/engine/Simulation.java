@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import com.typesafe.config.Config;
 import akka.cluster.sharding.ShardRegion.ClusterShardingStats;
 import akka.cluster.sharding.typed.ClusterShardingQuery;
 import akka.cluster.sharding.typed.GetClusterShardingStats;
@@ -40,6 +42,9 @@ public final class Simulation {
   private static final AtomicLong RUNS = new AtomicLong();
   /** Wall-clock patience for cluster bookkeeping (never for simulated time). */
   private static final Duration NODE_TIMEOUT = Duration.ofSeconds(30);
+  private static final String STALL_TIMEOUT = "tcpsim.engine.stall-timeout";
+  private static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(120);
+  private static final String STABLE_AFTER = "akka.cluster.split-brain-resolver.stable-after";
 
   private Simulation() {}
 
@@ -99,11 +104,15 @@ public final class Simulation {
         ? e -> { digest.accept(e); stats.accept(e); }
         : e -> { digest.accept(e); stats.accept(e); extraSink.accept(e); };
     CompletableFuture<Coordinator.Outcome> done = new CompletableFuture<>();
+    // The collector fails the run when one of these nodes is lost, or when the run stalls.
+    RunCollector.Watch watch = new RunCollector.Watch(scenario.name(),
+        nodes.stream().map(NodeAgent.Prepared::node).collect(Collectors.toSet()),
+        stallTimeout(system));
     ActorRef<RunCollector.Msg> collector = system.systemActorOf(
-        RunCollector.create(sink, stats::result, options.progress(), done),
+        RunCollector.create(watch, sink, stats::result, options.progress(), done),
         "collector-" + runId, Props.empty());
     // The coordinator is the run's cluster singleton; it may live on another node.
-    NodeAgent.coordinatorOf(system, runId).tell(new Coordinator.Begin(nodes, collector));
+    NodeAgent.coordinatorOf(system, runId).tell(new Coordinator.Begin(nodes, collector.narrow()));
     Coordinator.Outcome outcome;
     try {
       outcome = done.get();
@@ -121,8 +130,35 @@ public final class Simulation {
         outcome.cutByDuration(), nodes.size(), outcome.hostNodes(), outcome.nodeHeapPeaks());
   }
 
+  /** How long a run may go without a word from its coordinator: {@code tcpsim.engine.stall-timeout}. */
+  static Duration stallTimeout(ActorSystem<?> system) {
+    Config config = system.settings().config();
+    return config.hasPath(STALL_TIMEOUT) ? config.getDuration(STALL_TIMEOUT)
+        : DEFAULT_STALL_TIMEOUT;
+  }
+
+  /**
+   * A node lost by an earlier run stays a member, unreachable, until the split brain resolver
+   * downs it; until it is removed, sharding may still place hosts there. Wait until it is gone
+   * (or back), with a message if it takes longer than the resolver should.
+   */
+  private static void awaitNoUnreachableNodes(ActorSystem<?> system) {
+    Config config = system.settings().config();
+    Duration stableAfter = config.hasPath(STABLE_AFTER) ? config.getDuration(STABLE_AFTER)
+        : Duration.ZERO;
+    Duration patience = NODE_TIMEOUT.plus(stableAfter);
+    if (!ClusterSystem.pollUntil(() -> ClusterSystem.unreachableMembers(system).isEmpty(),
+        patience)) {
+      throw new SimulationException("cluster node(s) "
+          + String.join(", ", ClusterSystem.unreachableMembers(system))
+          + " still unreachable after " + patience.toSeconds() + " s; a run cannot start until "
+          + "they are back or removed (see docs/cluster.md, \"When a node is lost\")");
+    }
+  }
+
   /** Every node's agent: one per Up member, as the receptionist lists them. */
   private static List<ActorRef<NodeAgent.Msg>> findAgents(ActorSystem<?> system) {
+    awaitNoUnreachableNodes(system);
     // The receptionist learns of other nodes' agents by gossip: poll until all are listed.
     List<Set<ActorRef<NodeAgent.Msg>>> agents = new ArrayList<>(List.of(Set.of()));
     int[] members = new int[1];
