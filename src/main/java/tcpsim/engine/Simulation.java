@@ -175,8 +175,10 @@ public final class Simulation {
     }
     // Shards are placed on the regions the shard coordinator knows when a host is first
     // addressed: wait until every node's region has registered, or hosts would crowd onto few.
-    if (!ClusterSystem.pollUntil(() -> shardRegions(system) >= members[0], NODE_TIMEOUT)) {
-      throw new SimulationException("only " + shardRegions(system) + " of " + members[0]
+    int[] regions = new int[1];
+    if (!ClusterSystem.pollUntil(() -> (regions[0] = shardRegions(system)) >= members[0],
+        NODE_TIMEOUT)) {
+      throw new SimulationException("only " + regions[0] + " of " + members[0]
           + " nodes' shard regions registered within " + NODE_TIMEOUT.toSeconds() + " s");
     }
     return new ArrayList<>(agents.get(0));
@@ -206,12 +208,25 @@ public final class Simulation {
     return nodes;
   }
 
+  /**
+   * How many nodes' shard regions the shard coordinator knows; 0 while it does not answer (just
+   * after a node was lost it may be busy for a few seconds, retrying a write that needed that
+   * node).
+   */
   private static int shardRegions(ActorSystem<?> system) {
-    ClusterShardingStats stats = await(AskPattern.<ClusterShardingQuery, ClusterShardingStats>ask(
-        ClusterSharding.get(system).shardState(),
-        r -> new GetClusterShardingStats(HostSharding.HOST, Duration.ofSeconds(3), r),
-        Duration.ofSeconds(5), system.scheduler()));
-    return stats.getRegions().size();
+    try {
+      ClusterShardingStats stats = AskPattern.<ClusterShardingQuery, ClusterShardingStats>ask(
+          ClusterSharding.get(system).shardState(),
+          r -> new GetClusterShardingStats(HostSharding.HOST, Duration.ofSeconds(3), r),
+          Duration.ofSeconds(5), system.scheduler()).toCompletableFuture()
+          .get(NODE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      return stats.getRegions().size();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SimulationException("interrupted while preparing the cluster nodes", e);
+    } catch (ExecutionException | TimeoutException e) {
+      return 0;
+    }
   }
 
   private static <T> T await(java.util.concurrent.CompletionStage<T> stage) {
