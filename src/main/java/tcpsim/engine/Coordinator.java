@@ -85,7 +85,8 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Msg> {
   private Behavior<Msg> onBegin(Begin b) {
     if (scheduler != null) return this; // a duplicate (the proxy may resend after a handover)
     collector = b.collector();
-    RunRegistry.LoadedRun run = RunRegistry.get(getContext().getSystem()).require(runId);
+    RunRegistry.LoadedRun run = RunRegistry.get(getContext().getSystem()).find(runId);
+    if (run == null) return Behaviors.stopped(); // abandoned (stalled, a node lost) before it began
     NetworkModel network = Networks.model(run.scenario());
     lookahead = network.lookahead();
     duration = run.scenario().duration();
