@@ -45,6 +45,8 @@ public final class Simulation {
   private static final String STALL_TIMEOUT = "tcpsim.engine.stall-timeout";
   private static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(120);
   private static final String STABLE_AFTER = "akka.cluster.split-brain-resolver.stable-after";
+  private static final String HEARTBEAT_PAUSE =
+      "akka.cluster.failure-detector.acceptable-heartbeat-pause";
 
   private Simulation() {}
 
@@ -138,27 +140,33 @@ public final class Simulation {
   }
 
   /**
-   * A node lost by an earlier run stays a member, unreachable, until the split brain resolver
-   * downs it; until it is removed, sharding may still place hosts there. Wait until it is gone
-   * (or back), with a message if it takes longer than the resolver should.
+   * A node lost by an earlier run stays a member until it is removed: unreachable until the
+   * split brain resolver downs it, then down until every other node has seen that. Until then
+   * its agent may still be listed and sharding may still place hosts there, so a run started
+   * now would wait for a dead node. Wait until the cluster has settled (every member Up and
+   * reachable), with a message if that takes longer than the resolver and the failure
+   * detector should.
    */
-  private static void awaitNoUnreachableNodes(ActorSystem<?> system) {
+  private static void awaitSettledCluster(ActorSystem<?> system) {
     Config config = system.settings().config();
-    Duration stableAfter = config.hasPath(STABLE_AFTER) ? config.getDuration(STABLE_AFTER)
-        : Duration.ZERO;
-    Duration patience = NODE_TIMEOUT.plus(stableAfter);
-    if (!ClusterSystem.pollUntil(() -> ClusterSystem.unreachableMembers(system).isEmpty(),
+    Duration patience = NODE_TIMEOUT.plus(setting(config, STABLE_AFTER))
+        .plus(setting(config, HEARTBEAT_PAUSE));
+    if (!ClusterSystem.pollUntil(() -> ClusterSystem.unsettledMembers(system).isEmpty(),
         patience)) {
       throw new SimulationException("cluster node(s) "
-          + String.join(", ", ClusterSystem.unreachableMembers(system))
-          + " still unreachable after " + patience.toSeconds() + " s; a run cannot start until "
-          + "they are back or removed (see docs/cluster.md, \"When a node is lost\")");
+          + String.join(", ", ClusterSystem.unsettledMembers(system))
+          + " still not Up after " + patience.toSeconds() + " s; a run cannot start until a "
+          + "lost node is removed (see docs/cluster.md, \"When a node is lost\")");
     }
+  }
+
+  private static Duration setting(Config config, String path) {
+    return config.hasPath(path) ? config.getDuration(path) : Duration.ZERO;
   }
 
   /** Every node's agent: one per Up member, as the receptionist lists them. */
   private static List<ActorRef<NodeAgent.Msg>> findAgents(ActorSystem<?> system) {
-    awaitNoUnreachableNodes(system);
+    awaitSettledCluster(system);
     // The receptionist learns of other nodes' agents by gossip: poll until all are listed.
     List<Set<ActorRef<NodeAgent.Msg>>> agents = new ArrayList<>(List.of(Set.of()));
     int[] members = new int[1];
@@ -175,11 +183,15 @@ public final class Simulation {
     }
     // Shards are placed on the regions the shard coordinator knows when a host is first
     // addressed: wait until every node's region has registered, or hosts would crowd onto few.
+    // After a node was lost, the coordinator keeps its region (and its shards) for
+    // akka.cluster.down-removal-margin after it was removed: wait for that too, or hosts could
+    // be placed on a dead node.
     int[] regions = new int[1];
-    if (!ClusterSystem.pollUntil(() -> (regions[0] = shardRegions(system)) >= members[0],
-        NODE_TIMEOUT)) {
+    Duration patience = NODE_TIMEOUT.plus(setting(system.settings().config(), STABLE_AFTER));
+    if (!ClusterSystem.pollUntil(() -> (regions[0] = shardRegions(system)) == members[0],
+        patience)) {
       throw new SimulationException("only " + regions[0] + " of " + members[0]
-          + " nodes' shard regions registered within " + NODE_TIMEOUT.toSeconds() + " s");
+          + " nodes' shard regions registered within " + patience.toSeconds() + " s");
     }
     return new ArrayList<>(agents.get(0));
   }
