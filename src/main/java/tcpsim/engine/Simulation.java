@@ -221,9 +221,9 @@ public final class Simulation {
   }
 
   /**
-   * How many nodes' shard regions the shard coordinator knows; 0 while it does not answer (just
-   * after a node was lost it may be busy for a few seconds, retrying a write that needed that
-   * node).
+   * How many nodes' shard regions the shard coordinator knows; 0 while it cannot tell — as
+   * long as a lost node's region is still registered (it never answers), or while the
+   * coordinator retries a write that needed the lost node.
    */
   private static int shardRegions(ActorSystem<?> system) {
     try {
