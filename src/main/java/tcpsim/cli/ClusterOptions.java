@@ -58,7 +58,7 @@ final class ClusterOptions {
   private ActorSystem<Void> startNode() {
     if (seedNode == null) {
       return nodes == 1 ? ClusterSystem.startSingleNode(ClusterSystem.NAME)
-          : ClusterSystem.startSeed("127.0.0.1", 0, ConfigFactory.empty());
+          : ClusterSystem.startSeed("127.0.0.1", 0, LocalWorkers.CLUSTER_CONFIG);
     }
     HostPort seed = HostPort.parse(seedNode, "--seed-node");
     HostPort self = HostPort.parse(bind, "--bind");

@@ -60,13 +60,20 @@ final class RunCommand implements Callable<Integer> {
     RunResult r;
     try (RunArtifacts artifacts = RunArtifacts.forRun(dir, pcap, scenario)) {
       try {
-        Progress progress = new Progress();
-        try (ProgressDisplay display = ProgressDisplay.start(progress,
-            scenario.connectionCount(), scenario.name(), quiet)) {
-          r = cluster.withCluster(system -> Simulation.run(system, source,
-              new RunOptions(artifacts.sink(), null, progress)));
-        }
-      } catch (SimulationException | ClusterSystem.ClusterStartException e) {
+        r = cluster.withCluster(system -> {
+          Progress progress = new Progress();
+          try (ProgressDisplay display = ProgressDisplay.start(progress,
+              scenario.connectionCount(), scenario.name(), quiet)) {
+            return Simulation.run(system, source, new RunOptions(artifacts.sink(), null, progress));
+          } catch (SimulationException e) {
+            // Say so now: after a node was lost, taking the cluster down can take a while.
+            System.err.println("tcpsim: " + file + ": the run failed: " + e.getMessage());
+            throw e;
+          }
+        });
+      } catch (SimulationException e) {
+        return Main.EXIT_FAILED; // reported above
+      } catch (ClusterSystem.ClusterStartException e) {
         System.err.println("tcpsim: " + file + ": the run failed: " + e.getMessage());
         return Main.EXIT_FAILED;
       }

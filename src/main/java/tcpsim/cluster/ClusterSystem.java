@@ -4,6 +4,7 @@ import akka.actor.Address;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.Member;
 import akka.cluster.MemberStatus;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
@@ -105,6 +106,23 @@ public final class ClusterSystem {
   public static int upMembers(ActorSystem<?> system) {
     return (int) StreamSupport.stream(Cluster.get(system).state().getMembers().spliterator(), false)
         .filter(m -> m.status() == MemberStatus.up()).count();
+  }
+
+  /**
+   * The members that keep the cluster from being settled — unreachable, or not Up (joining,
+   * leaving, downed but not yet removed) — as "host:port (why)", sorted; empty when every
+   * member is Up and reachable.
+   */
+  public static List<String> unsettledMembers(ActorSystem<?> system) {
+    Cluster cluster = Cluster.get(system);
+    java.util.Set<Member> unreachable = cluster.state().getUnreachable();
+    return StreamSupport.stream(cluster.state().getMembers().spliterator(), false)
+        .filter(m -> m.status() != MemberStatus.up() || unreachable.contains(m))
+        .map(m -> m.address().host().getOrElse(() -> "?") + ":"
+            + m.address().port().getOrElse(() -> 0) + " ("
+            + (unreachable.contains(m) ? "unreachable, " : "")
+            + m.status().toString().toLowerCase(java.util.Locale.ROOT) + ")")
+        .sorted().toList();
   }
 
   /** Wall-clock wait until {@code n} members are Up; false on timeout. */

@@ -24,7 +24,13 @@ public final class HostSharding {
     ClusterSharding.get(system).init(Entity.of(HOST, entity -> Behaviors.setup(ctx -> {
       String id = entity.getEntityId();
       int colon = id.lastIndexOf(':');
-      RunRegistry.LoadedRun run = RunRegistry.get(ctx.getSystem()).require(id.substring(0, colon));
+      RunRegistry.LoadedRun run = RunRegistry.get(ctx.getSystem()).find(id.substring(0, colon));
+      if (run == null) {
+        // A late message of a run that is over here — abandoned after a node was lost, say,
+        // and its shard moved to this node: a host started now would be empty. Drop it.
+        ctx.getLog().debug("host {}: its run is not (or no longer) prepared here", id);
+        return Behaviors.stopped();
+      }
       int host = Integer.parseInt(id.substring(colon + 1));
       return HostActor.create(host, run.scenario(), run.workload());
     })));

@@ -51,6 +51,11 @@ public final class RunRegistry implements Extension {
     dropRules.put(runId, rule);
   }
 
+  /** The run, or null when it is not prepared on this node (or already over). */
+  public LoadedRun find(String runId) {
+    return runs.get(runId);
+  }
+
   public LoadedRun require(String runId) {
     LoadedRun run = runs.get(runId);
     if (run == null) throw new IllegalStateException("run " + runId + " is not prepared on this node");

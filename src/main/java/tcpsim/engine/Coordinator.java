@@ -31,11 +31,12 @@ import tcpsim.tcp.Tcb;
  * trace to the run's {@link RunCollector}, on the node of the command that started the run.
  */
 public final class Coordinator extends AbstractBehavior<Coordinator.Msg> {
+  private static final long HEARTBEAT_NS = 1_000_000_000L;
 
   public sealed interface Msg {}
 
   /** Start the run: every node is prepared; trace and results go to {@code collector}. */
-  public record Begin(List<NodeAgent.Prepared> nodes, ActorRef<RunCollector.Msg> collector)
+  public record Begin(List<NodeAgent.Prepared> nodes, ActorRef<RunCollector.FromCoordinator> collector)
       implements Msg, ClusterMessage {}
 
   private record FromScheduler(NodeScheduler.WindowDone done) implements Msg {}
@@ -50,7 +51,7 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Msg> {
 
   private final String runId;
   private ActorRef<NodeScheduler.Msg> scheduler;
-  private ActorRef<RunCollector.Msg> collector;
+  private ActorRef<RunCollector.FromCoordinator> collector;
   private ActorRef<NodeScheduler.WindowDone> windowAdapter;
   private long lookahead;
   /**
@@ -63,6 +64,8 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Msg> {
   private long duration;
   private long windows;
   private long lastEventTime;
+  /** When the collector last heard from this coordinator (wall clock, for its watchdog). */
+  private long lastToCollector = System.nanoTime();
   private boolean cut;
 
   /** The singleton's behaviour for run {@code runId}; it waits for {@link Begin}. */
@@ -91,7 +94,8 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Msg> {
   private Behavior<Msg> onBegin(Begin b) {
     if (scheduler != null) return this; // a duplicate (the proxy may resend after a handover)
     collector = b.collector();
-    RunRegistry.LoadedRun run = RunRegistry.get(getContext().getSystem()).require(runId);
+    RunRegistry.LoadedRun run = RunRegistry.get(getContext().getSystem()).find(runId);
+    if (run == null) return Behaviors.stopped(); // abandoned (stalled, a node lost) before it began
     NetworkModel network = Networks.model(run.scenario());
     lookahead = network.lookahead();
     barriers = crashBarriers(run.scenario());
@@ -142,8 +146,12 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Msg> {
 
   private void forward(Outbox out) {
     for (TraceEvent e : out.trace) lastEventTime = Math.max(lastEventTime, e.t());
-    if (!out.trace.isEmpty() || !out.results.isEmpty()) {
+    // Windows that produced nothing are not sent, except now and then: the collector's stall
+    // watchdog must hear that windows still go by (a wall-clock heartbeat, not part of the run).
+    long now = System.nanoTime();
+    if (!out.trace.isEmpty() || !out.results.isEmpty() || now - lastToCollector >= HEARTBEAT_NS) {
       collector.tell(new RunCollector.TraceBatch(out, windows));
+      lastToCollector = now;
     }
   }
 

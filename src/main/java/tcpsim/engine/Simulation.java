@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import com.typesafe.config.Config;
 import akka.cluster.sharding.ShardRegion.ClusterShardingStats;
 import akka.cluster.sharding.typed.ClusterShardingQuery;
 import akka.cluster.sharding.typed.GetClusterShardingStats;
@@ -40,6 +42,11 @@ public final class Simulation {
   private static final AtomicLong RUNS = new AtomicLong();
   /** Wall-clock patience for cluster bookkeeping (never for simulated time). */
   private static final Duration NODE_TIMEOUT = Duration.ofSeconds(30);
+  private static final String STALL_TIMEOUT = "tcpsim.engine.stall-timeout";
+  private static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(120);
+  private static final String STABLE_AFTER = "akka.cluster.split-brain-resolver.stable-after";
+  private static final String HEARTBEAT_PAUSE =
+      "akka.cluster.failure-detector.acceptable-heartbeat-pause";
 
   private Simulation() {}
 
@@ -100,11 +107,15 @@ public final class Simulation {
         ? e -> { digest.accept(e); stats.accept(e); }
         : e -> { digest.accept(e); stats.accept(e); extraSink.accept(e); };
     CompletableFuture<Coordinator.Outcome> done = new CompletableFuture<>();
+    // The collector fails the run when one of these nodes is lost, or when the run stalls.
+    RunCollector.Watch watch = new RunCollector.Watch(scenario.name(),
+        nodes.stream().map(NodeAgent.Prepared::node).collect(Collectors.toSet()),
+        stallTimeout(system));
     ActorRef<RunCollector.Msg> collector = system.systemActorOf(
-        RunCollector.create(sink, stats::result, options.progress(), done),
+        RunCollector.create(watch, sink, stats::result, options.progress(), done),
         "collector-" + runId, Props.empty());
     // The coordinator is the run's cluster singleton; it may live on another node.
-    NodeAgent.coordinatorOf(system, runId).tell(new Coordinator.Begin(nodes, collector));
+    NodeAgent.coordinatorOf(system, runId).tell(new Coordinator.Begin(nodes, collector.narrow()));
     Coordinator.Outcome outcome;
     try {
       outcome = done.get();
@@ -134,8 +145,41 @@ public final class Simulation {
     return new long[] {start, end};
   }
 
+  /** How long a run may go without a word from its coordinator: {@code tcpsim.engine.stall-timeout}. */
+  static Duration stallTimeout(ActorSystem<?> system) {
+    Config config = system.settings().config();
+    return config.hasPath(STALL_TIMEOUT) ? config.getDuration(STALL_TIMEOUT)
+        : DEFAULT_STALL_TIMEOUT;
+  }
+
+  /**
+   * A node lost by an earlier run stays a member until it is removed: unreachable until the
+   * split brain resolver downs it, then down until every other node has seen that. Until then
+   * its agent may still be listed and sharding may still place hosts there, so a run started
+   * now would wait for a dead node. Wait until the cluster has settled (every member Up and
+   * reachable), with a message if that takes longer than the resolver and the failure
+   * detector should.
+   */
+  private static void awaitSettledCluster(ActorSystem<?> system) {
+    Config config = system.settings().config();
+    Duration patience = NODE_TIMEOUT.plus(setting(config, STABLE_AFTER))
+        .plus(setting(config, HEARTBEAT_PAUSE));
+    if (!ClusterSystem.pollUntil(() -> ClusterSystem.unsettledMembers(system).isEmpty(),
+        patience)) {
+      throw new SimulationException("cluster node(s) "
+          + String.join(", ", ClusterSystem.unsettledMembers(system))
+          + " still not Up after " + patience.toSeconds() + " s; a run cannot start until a "
+          + "lost node is removed (see docs/cluster.md, \"When a node is lost\")");
+    }
+  }
+
+  private static Duration setting(Config config, String path) {
+    return config.hasPath(path) ? config.getDuration(path) : Duration.ZERO;
+  }
+
   /** Every node's agent: one per Up member, as the receptionist lists them. */
   private static List<ActorRef<NodeAgent.Msg>> findAgents(ActorSystem<?> system) {
+    awaitSettledCluster(system);
     // The receptionist learns of other nodes' agents by gossip: poll until all are listed.
     List<Set<ActorRef<NodeAgent.Msg>>> agents = new ArrayList<>(List.of(Set.of()));
     int[] members = new int[1];
@@ -152,9 +196,15 @@ public final class Simulation {
     }
     // Shards are placed on the regions the shard coordinator knows when a host is first
     // addressed: wait until every node's region has registered, or hosts would crowd onto few.
-    if (!ClusterSystem.pollUntil(() -> shardRegions(system) >= members[0], NODE_TIMEOUT)) {
-      throw new SimulationException("only " + shardRegions(system) + " of " + members[0]
-          + " nodes' shard regions registered within " + NODE_TIMEOUT.toSeconds() + " s");
+    // After a node was lost, the coordinator keeps its region (and its shards) for
+    // akka.cluster.down-removal-margin after it was removed: wait for that too, or hosts could
+    // be placed on a dead node.
+    int[] regions = new int[1];
+    Duration patience = NODE_TIMEOUT.plus(setting(system.settings().config(), STABLE_AFTER));
+    if (!ClusterSystem.pollUntil(() -> (regions[0] = shardRegions(system)) == members[0],
+        patience)) {
+      throw new SimulationException("only " + regions[0] + " of " + members[0]
+          + " nodes' shard regions registered within " + patience.toSeconds() + " s");
     }
     return new ArrayList<>(agents.get(0));
   }
@@ -183,12 +233,25 @@ public final class Simulation {
     return nodes;
   }
 
+  /**
+   * How many nodes' shard regions the shard coordinator knows; 0 while it cannot tell — as
+   * long as a lost node's region is still registered (it never answers), or while the
+   * coordinator retries a write that needed the lost node.
+   */
   private static int shardRegions(ActorSystem<?> system) {
-    ClusterShardingStats stats = await(AskPattern.<ClusterShardingQuery, ClusterShardingStats>ask(
-        ClusterSharding.get(system).shardState(),
-        r -> new GetClusterShardingStats(HostSharding.HOST, Duration.ofSeconds(3), r),
-        Duration.ofSeconds(5), system.scheduler()));
-    return stats.getRegions().size();
+    try {
+      ClusterShardingStats stats = AskPattern.<ClusterShardingQuery, ClusterShardingStats>ask(
+          ClusterSharding.get(system).shardState(),
+          r -> new GetClusterShardingStats(HostSharding.HOST, Duration.ofSeconds(3), r),
+          Duration.ofSeconds(5), system.scheduler()).toCompletableFuture()
+          .get(NODE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      return stats.getRegions().size();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SimulationException("interrupted while preparing the cluster nodes", e);
+    } catch (ExecutionException | TimeoutException e) {
+      return 0;
+    }
   }
 
   private static <T> T await(java.util.concurrent.CompletionStage<T> stage) {
