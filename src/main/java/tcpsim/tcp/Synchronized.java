@@ -171,6 +171,11 @@ abstract class Synchronized extends TcpEndpoint {
     output(now, Integer.MAX_VALUE);
   }
 
+  @Override
+  protected void flushWrites(long now) {
+    if (Seq.diff(tcb.dataEnd(), tcb.sndNxt) > 0) output(now);
+  }
+
   /**
    * Send what the window allows: written data from SND.NXT in MSS-sized segments, then the FIN
    * once the application has closed and all data is out; if nothing went out but an ACK is

@@ -74,7 +74,17 @@ public final class Tcb {
   /** The application's next action. */
   public long appAt = NEVER_TIME;
   public AppAction appAction = AppAction.NONE;
-  boolean replied;
+  /** The application's next step ({@link AppScript#steps}). */
+  int appStep;
+  /** Bytes the application's reads have consumed (of {@link #received}). */
+  long readMark;
+  /** The peer's FIN has been read: a read returns end of file. */
+  boolean endOfFile;
+  /**
+   * The application called close(), not shutdown(): it reads no more. Under {@code profile:
+   * linux} data arriving afterwards is answered with an RST.
+   */
+  public boolean fullyClosed;
 
   // --- accounting ---
   public long openedAt = -1;
@@ -83,8 +93,11 @@ public final class Tcb {
   /** Where this window's emissions go; set by the endpoint for the length of one window. */
   public Outbox out;
 
-  /** What the application does when {@link #appAt} comes. */
-  public enum AppAction { NONE, CONNECT, CLOSE, WRITE_LAST_AND_CLOSE }
+  /**
+   * What happens when {@link #appAt} comes: the application connects, resumes its script
+   * (after a pause, or to make a call), or calls close regardless of its script.
+   */
+  public enum AppAction { NONE, CONNECT, RESUME, CLOSE }
 
   public Tcb(int conn, boolean client, long origin, int localHost, int localPort, int remoteHost,
       int remotePort, TcpParams params, AppScript app) {

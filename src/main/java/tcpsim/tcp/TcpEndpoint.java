@@ -1,5 +1,7 @@
 package tcpsim.tcp;
 
+import java.util.List;
+
 import akka.actor.typed.Behavior;
 import akka.actor.typed.ExtensibleBehavior;
 import akka.actor.typed.Signal;
@@ -170,11 +172,8 @@ public abstract class TcpEndpoint extends ExtensibleBehavior<EndpointMsg> {
     tcb.appAction = Tcb.AppAction.NONE;
     return switch (action) {
       case CONNECT -> onOpen(t);
-      case CLOSE -> tcb.app.abort() ? onAbort(t) : onClose(t);
-      case WRITE_LAST_AND_CLOSE -> {
-        write(tcb.app.lastBytes(), t);
-        yield onClose(t);
-      }
+      case RESUME -> runApplication(t, true);
+      case CLOSE -> tcb.app.abortOnClose() ? onAbort(t) : onClose(t);
       case NONE -> this;
     };
   }
@@ -231,45 +230,82 @@ public abstract class TcpEndpoint extends ExtensibleBehavior<EndpointMsg> {
     if (bytes > 0 && !tcb.finQueued) tcb.written += bytes;
   }
 
+  /** Send what the application just wrote, if the state sends data at all. */
+  protected void flushWrites(long now) {}
+
   /** The connection just became ESTABLISHED: the application starts its script. */
   protected void applicationEstablished(long now) {
     tcb.establishedAt = now;
-    AppScript app = tcb.app;
-    write(app.firstWrite(), now);
-    if (app.replyAfter() == 0) reply(now);
-    if (app.closeAt() >= 0) scheduleApp(Tcb.AppAction.CLOSE, Math.max(now, app.closeAt()));
-    maybeScheduleActiveClose(now);
+    runApplication(now, false);
   }
 
   /** In-order data reached the application. */
   protected void applicationRead(long now) {
-    AppScript app = tcb.app;
-    if (!tcb.replied && app.replyAfter() > 0 && tcb.received >= app.replyAfter()) reply(now);
-    maybeScheduleActiveClose(now);
+    runApplication(now, false);
   }
 
-  /** The peer's FIN was read: end of file. A passive closer answers with its last data and FIN. */
+  /** The peer's FIN was read: end of file. */
   protected void applicationEndOfFile(long now) {
-    if (!tcb.finQueued && tcb.app.closeAt() < 0) {
-      scheduleApp(Tcb.AppAction.WRITE_LAST_AND_CLOSE, now + tcb.app.lastDelay());
+    tcb.endOfFile = true;
+    runApplication(now, false);
+  }
+
+  /**
+   * Runs the application's script from where it stopped, as far as it can: writes at once,
+   * reads while enough has arrived, pauses by the application timer. A shutdown, close or abort
+   * changes the state, which only a timer may do ({@code canCall}); called from anywhere else,
+   * the script stops there and the timer resumes it at the same instant.
+   */
+  protected TcpEndpoint runApplication(long now, boolean canCall) {
+    TcpEndpoint current = this;
+    List<AppScript.Step> steps = tcb.app.steps();
+    while (tcb.appStep < steps.size() && tcb.appAction == Tcb.AppAction.NONE) {
+      AppScript.Step step = steps.get(tcb.appStep);
+      if (step instanceof AppScript.Write w) {
+        write(w.bytes(), now);
+      } else if (step instanceof AppScript.Read r) {
+        long available = tcb.received - tcb.readMark;
+        if (r.bytes() == AppScript.Read.EOF || available < r.bytes()) {
+          if (!tcb.endOfFile) return current; // wait for more data or the FIN
+          tcb.readMark = tcb.received; // end of file ends any read
+        } else {
+          tcb.readMark += r.bytes();
+        }
+      } else if (step instanceof AppScript.Pause p) {
+        tcb.appStep++;
+        scheduleApp(now + p.nanos());
+        return current;
+      } else if (step instanceof AppScript.Until u) {
+        tcb.appStep++;
+        scheduleApp(Math.max(now, u.time()));
+        return current;
+      } else if (!canCall) {
+        scheduleApp(now);
+        return current;
+      } else {
+        tcb.appStep++;
+        AppScript.Call call = tcb.app.abortOnClose() ? AppScript.Call.ABORT : (AppScript.Call) step;
+        // What was written goes out before a FIN, as a write() sends at once; an abort
+        // discards it (RFC 9293 §3.10.5).
+        if (call != AppScript.Call.ABORT) current.flushWrites(now);
+        current = switch (call) {
+          case SHUTDOWN -> current.onClose(now);
+          case CLOSE -> {
+            tcb.fullyClosed = true;
+            yield current.onClose(now);
+          }
+          case ABORT -> current.onAbort(now);
+        };
+        continue;
+      }
+      tcb.appStep++;
     }
+    if (canCall) current.flushWrites(now);
+    return current;
   }
 
-  private void reply(long now) {
-    tcb.replied = true;
-    write(tcb.app.replyBytes(), now);
-  }
-
-  private void maybeScheduleActiveClose(long now) {
-    AppScript app = tcb.app;
-    if (app.closeFirst() && !tcb.finQueued && tcb.appAction == Tcb.AppAction.NONE
-        && tcb.received >= app.expectBytes() && (app.replyAfter() < 0 || tcb.replied)) {
-      scheduleApp(Tcb.AppAction.CLOSE, now + app.hold());
-    }
-  }
-
-  private void scheduleApp(Tcb.AppAction action, long at) {
-    tcb.appAction = action;
+  private void scheduleApp(long at) {
+    tcb.appAction = Tcb.AppAction.RESUME;
     tcb.appAt = at;
   }
 }

@@ -129,6 +129,7 @@ final class EndpointHarness {
   /** The peer's FIN (seq RCV.NXT) has been received and RCV.NXT moved over it. */
   EndpointHarness peerFinReceived() {
     tcb.rcvNxt = Seq.add(tcb.rcvNxt, 1);
+    tcb.endOfFile = true;
     return this;
   }
 
