@@ -4,6 +4,7 @@ import java.util.List;
 import tcpsim.net.Fault;
 import tcpsim.net.FaultSchedule;
 import tcpsim.net.LinkConfig;
+import tcpsim.tcp.AppScript;
 import tcpsim.tcp.TcpParams;
 
 /**
@@ -127,6 +128,10 @@ public record Scenario(
    *     and {@code spread} are 0), or null: connects as {@code every}/{@code spread} say
    * @param abort probability, per connection, that the closing application aborts (sends RST)
    *     instead of closing (for {@code SIMULTANEOUS}: the client aborts)
+   * @param clientSteps the client application as explicit steps ({@code client:}), or null to
+   *     build it from the byte counts and {@code close}; an {@code Until} in it counts from the
+   *     connection's connect
+   * @param serverSteps the same for the server application ({@code server:})
    */
   public record ClientGroup(
       String name,
@@ -144,7 +149,9 @@ public record Scenario(
       long lastBytes,
       long lastDelay,
       ArrivalProcess arrival,
-      double abort) {
+      double abort,
+      AppScript clientSteps,
+      AppScript serverSteps) {
 
     /** A group with the classic {@code every}/{@code spread} connects and no aborts. */
     public ClientGroup(String name, List<Integer> from, int toHost, int toPort, int count,
@@ -152,6 +159,14 @@ public record Scenario(
         long hold, long lastBytes, long lastDelay) {
       this(name, from, toHost, toPort, count, start, every, spread, clientBytes, serverBytes,
           closer, hold, lastBytes, lastDelay, null, 0);
+    }
+
+    /** A group whose applications are built from the byte counts and {@code close}. */
+    public ClientGroup(String name, List<Integer> from, int toHost, int toPort, int count,
+        long start, long every, long spread, long clientBytes, long serverBytes, Closer closer,
+        long hold, long lastBytes, long lastDelay, ArrivalProcess arrival, double abort) {
+      this(name, from, toHost, toPort, count, start, every, spread, clientBytes, serverBytes,
+          closer, hold, lastBytes, lastDelay, arrival, abort, null, null);
     }
   }
 

@@ -31,6 +31,7 @@ import tcpsim.scenario.Scenario.HostSpec;
 import tcpsim.scenario.Scenario.ListenerSpec;
 import tcpsim.scenario.Scenario.NetworkSpec;
 import tcpsim.scenario.Scenario.PairOverride;
+import tcpsim.tcp.AppScript;
 import tcpsim.tcp.TcpParams;
 
 /**
@@ -420,7 +421,23 @@ public final class ScenarioLoader {
         double abort = m.probability("abort", 0);
         YamlValue fromNode = m.get("from");
         YamlValue toNode = m.get("to");
+        YamlValue clientNode = m.get("client");
+        YamlValue serverNode = m.get("server");
         m.finish();
+        AppScript clientSteps = null;
+        AppScript serverSteps = null;
+        if (clientNode != null || serverNode != null) {
+          for (String key : List.of("clientBytes", "serverBytes", "close", "hold", "lastBytes",
+              "lastDelay", "abort")) {
+            YamlValue other = m.get(key);
+            if (other != null) {
+              throw other.error("'" + key + "' and the steps of 'client'/'server' exclude each"
+                  + " other: with steps, say every write, read and close in them");
+            }
+          }
+          clientSteps = steps(m.required(clientNode, "client"));
+          serverSteps = steps(m.required(serverNode, "server"));
+        }
         List<Integer> from = fromHosts(m.required(fromNode, "from"));
         m.required(toNode, "to");
 
@@ -458,9 +475,52 @@ public final class ScenarioLoader {
         Closer closer = Closer.valueOf(close.toUpperCase(Locale.ROOT));
         out.add(new ClientGroup(name, List.copyOf(from), toHost, toPort, count, start, every,
             spread, clientBytes, serverBytes, closer, hold, lastBytes, lastDelay, arrival,
-            abort));
+            abort, clientSteps, serverSteps));
       }
       return out;
+    }
+
+    /**
+     * {@code client:} or {@code server:} — an application as a list of steps: the words
+     * {@code shutdown}, {@code close}, {@code abort}, or one-key mappings {@code write: SIZE},
+     * {@code read: SIZE | eof}, {@code pause: DURATION}, {@code until: DURATION} (since the
+     * connection's connect).
+     */
+    AppScript steps(YamlValue node) throws ScenarioException {
+      if (!node.isList()) {
+        throw node.invalid("must be a list of steps, such as [{write: 100}, {read: 100}, close]");
+      }
+      List<AppScript.Step> out = new ArrayList<>();
+      for (YamlValue item : node.asList()) {
+        if (item.isScalar()) {
+          String call = item.asChoice(List.of("shutdown", "close", "abort"));
+          out.add(AppScript.Call.valueOf(call.toUpperCase(Locale.ROOT)));
+          continue;
+        }
+        String oneStep = "must be one step: shutdown, close, abort, or one of {write: SIZE},"
+            + " {read: SIZE or eof}, {pause: DURATION}, {until: DURATION}";
+        if (!item.isMap()) throw item.invalid(oneStep);
+        YamlMap m = item.asMap();
+        YamlValue write = m.get("write");
+        YamlValue read = m.get("read");
+        YamlValue pause = m.get("pause");
+        YamlValue until = m.get("until");
+        m.finish();
+        long given = java.util.stream.Stream.of(write, read, pause, until)
+            .filter(Objects::nonNull).count();
+        if (given != 1) throw item.invalid(oneStep);
+        if (write != null) {
+          out.add(new AppScript.Write(write.asSize(0, Long.MAX_VALUE)));
+        } else if (read != null) {
+          boolean eof = read.isScalar() && "eof".equals(read.text("a size or eof"));
+          out.add(new AppScript.Read(eof ? AppScript.Read.EOF : read.asSize(1, Long.MAX_VALUE)));
+        } else if (pause != null) {
+          out.add(new AppScript.Pause(pause.asDuration(0)));
+        } else {
+          out.add(new AppScript.Until(until.asDuration(0)));
+        }
+      }
+      return new AppScript(out);
     }
 
     /** A {@code "host:port"} value: the host's index and the port. */

@@ -125,9 +125,14 @@ public record AppScript(List<Step> steps, boolean abortOnClose) {
     return abortOnClose || steps.contains(Call.ABORT);
   }
 
+  /** Whether a step waits for a point in time (so the script belongs to one connection). */
+  public boolean hasUntil() {
+    return steps.stream().anyMatch(s -> s instanceof Until);
+  }
+
   /** This script with every {@link Until} moved by {@code offset} ns (a per-connection copy). */
   public AppScript shiftedBy(long offset) {
-    if (offset == 0 || steps.stream().noneMatch(s -> s instanceof Until)) return this;
+    if (offset == 0 || !hasUntil()) return this;
     List<Step> s = new ArrayList<>(steps.size());
     for (Step step : steps) s.add(step instanceof Until u ? new Until(u.time() + offset) : step);
     return new AppScript(s, abortOnClose);

@@ -87,9 +87,13 @@ public final class Workload {
     serverScripts = new AppScript[groups.size()];
     int first = 0;
     for (int g = 0; g < groups.size(); g++) {
-      if (groups.get(g).count() > 0 && groups.get(g).closer() != Scenario.Closer.SIMULTANEOUS) {
-        clientScripts[g] = clientScript(first);
-        serverScripts[g] = serverScript(first);
+      if (groups.get(g).count() > 0) {
+        // A script with a time in it (a simultaneous close, an explicit 'until') is per
+        // connection; any other is shared by the whole group.
+        AppScript c = clientScript(first);
+        AppScript sv = serverScript(first);
+        if (!c.hasUntil()) clientScripts[g] = c;
+        if (!sv.hasUntil()) serverScripts[g] = sv;
       }
       first += groups.get(g).count();
     }
@@ -236,6 +240,7 @@ public final class Workload {
 
   private AppScript clientScript(int conn) {
     ClientGroup g = group(conn);
+    if (g.clientSteps() != null) return g.clientSteps().shiftedBy(startAt[conn]);
     return switch (g.closer()) {
       case CLIENT -> new AppScript(g.clientBytes(), -1, 0, true, g.serverBytes(), g.hold(), -1,
           0, 0);
@@ -248,6 +253,7 @@ public final class Workload {
 
   private AppScript serverScript(int conn) {
     ClientGroup g = group(conn);
+    if (g.serverSteps() != null) return g.serverSteps().shiftedBy(startAt[conn]);
     return switch (g.closer()) {
       case CLIENT -> new AppScript(0, g.clientBytes(), g.serverBytes(), false, 0, 0, -1,
           g.lastBytes(), g.lastDelay());
