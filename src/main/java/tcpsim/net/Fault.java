@@ -98,7 +98,7 @@ public record Fault(long at, long until, Target target, Effect effect) {
   /** What a fault does; one record per kind, each with its own parameters. */
   public sealed interface Effect
       permits Partition, Blackhole, Loss, Latency, Jitter, Duplicate, Reorder, Corrupt,
-          Bandwidth, Reset, Crash {
+          Bandwidth, Reset, Crash, Filter {
     /** The kind's name as written in the scenario. */
     String kind();
   }
@@ -258,6 +258,30 @@ public record Fault(long at, long until, Target target, Effect effect) {
     @Override
     public String kind() {
       return "crash";
+    }
+  }
+
+  /**
+   * A firewall rule: drop the matching segments that also have exactly these control bits and
+   * this payload length (reason {@code filtered}) — "drop the client's pure ACKs" is
+   * {@code flags = ACK, length = 0} on a {@code from: client, to: server} target.
+   *
+   * @param flags the exact control bits (tcpsim.tcp.Flags), or -1 for any
+   * @param length the exact payload length, or -1 for any
+   */
+  public record Filter(int flags, int length) implements Effect {
+    public Filter {
+      if (flags < -1 || length < -1) throw new IllegalArgumentException("flags/length >= -1");
+    }
+
+    /** Whether a segment with these control bits and payload length is dropped. */
+    public boolean matches(int segmentFlags, int segmentLength) {
+      return (flags < 0 || flags == segmentFlags) && (length < 0 || length == segmentLength);
+    }
+
+    @Override
+    public String kind() {
+      return "filter";
     }
   }
 

@@ -484,7 +484,9 @@ public final class NetworkModel {
     int[] matched = null;
     int n = 0;
     for (int i : active) {
-      if (!faults.get(i).target().matches(s.srcHost(), s.dstHost())) continue;
+      Fault f = faults.get(i);
+      if (!f.target().matches(s.srcHost(), s.dstHost())) continue;
+      if (f.effect() instanceof Fault.Filter rule && !rule.matches(s.flags(), s.len())) continue;
       if (matched == null) matched = new int[active.length];
       matched[n++] = i;
       stats.countFault(i, NetworkStats.FaultCounts.MATCHED);
@@ -523,6 +525,7 @@ public final class NetworkModel {
         if (e instanceof Fault.Partition) dropReason = DropReason.PARTITION;
         else if (e instanceof Fault.Blackhole) dropReason = DropReason.BLACKHOLE;
         else if (e instanceof Fault.Crash) dropReason = DropReason.HOST_DOWN;
+        else if (e instanceof Fault.Filter) dropReason = DropReason.FILTERED;
         if (dropReason != null) dropper = index[k];
       }
       for (int k = 0; k < n; k++) {

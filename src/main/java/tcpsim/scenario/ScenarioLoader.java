@@ -80,7 +80,7 @@ public final class ScenarioLoader {
   static final int MAX_FAULTS = 10_000;
   /** The kinds of {@code faults:} entries, in the order of docs/scenarios.md. */
   static final List<String> FAULT_KINDS = List.of("partition", "blackhole", "loss", "latency",
-      "jitter", "duplicate", "reorder", "corrupt", "bandwidth", "reset", "crash");
+      "jitter", "duplicate", "reorder", "corrupt", "bandwidth", "reset", "crash", "filter");
   /** Each fault kind's own keys (besides kind, at, for, until, target); the first is required. */
   private static final Map<String, List<String>> FAULT_KEYS = Map.ofEntries(
       Map.entry("partition", List.of()), Map.entry("blackhole", List.of()),
@@ -89,7 +89,8 @@ public final class ScenarioLoader {
       Map.entry("duplicate", List.of("duplicate")),
       Map.entry("reorder", List.of("reorder", "reorderDelay")),
       Map.entry("corrupt", List.of("corrupt")),
-      Map.entry("bandwidth", List.of("bandwidth", "queue")), Map.entry("reset", List.of("seq")));
+      Map.entry("bandwidth", List.of("bandwidth", "queue")), Map.entry("reset", List.of("seq")),
+      Map.entry("filter", List.of("flags", "length")));
   /** A capture is for looking at connections in Wireshark, not for archiving a whole run. */
   static final int MAX_PCAP_CONNECTIONS = 100_000;
   /** Forged addresses a spoofed flood draws from unless told: a /16. */
@@ -859,6 +860,8 @@ public final class ScenarioLoader {
           if (until <= at) {
             throw untilNode.invalid("must be later than 'at' (" + Units.formatDuration(at) + ")");
           }
+        } else if (effect instanceof Fault.Filter) {
+          until = Long.MAX_VALUE; // a firewall rule stays until the end of the run
         } else {
           throw m.self().error("a " + kind + " fault needs 'for' (how long it lasts) or 'until'"
               + " (when it ends)");
@@ -900,6 +903,30 @@ public final class ScenarioLoader {
       return List.copyOf(out);
     }
 
+    /**
+     * {@code flags: ACK}, {@code flags: "SYN,ACK"} or {@code flags: [SYN, ACK]}: the exact set
+     * of TCP control bits.
+     */
+    private static int controlBits(YamlValue v) throws ScenarioException {
+      List<YamlValue> items = v.isList() ? v.asList() : List.of(v);
+      if (items.isEmpty()) throw v.invalid("must name at least one control bit, such as ACK");
+      List<String> names = List.of("FIN", "SYN", "RST", "PSH", "ACK");
+      int bits = 0;
+      for (YamlValue item : items) {
+        for (String part : item.text("control bits such as ACK or SYN,ACK").split(",")) {
+          String name = part.strip().toUpperCase(Locale.ROOT);
+          int i = names.indexOf(name);
+          if (i < 0) {
+            throw item.invalid("must be TCP control bits (" + String.join(", ", names)
+                + "), such as ACK or [SYN, ACK]; \"" + part.strip() + "\" is none"
+                + YamlValue.suggestion(name, names));
+          }
+          bits |= 1 << i; // FIN 0x01, SYN 0x02, RST 0x04, PSH 0x08, ACK 0x10 (RFC 9293 §3.1)
+        }
+      }
+      return bits;
+    }
+
     /** What a fault of {@code kind} does, from its own keys (see {@link #FAULT_KEYS}). */
     private Fault.Effect faultEffect(String kind, YamlMap m) throws ScenarioException {
       switch (kind) {
@@ -909,6 +936,12 @@ public final class ScenarioLoader {
           return new Fault.Blackhole();
         case "crash":
           return new Fault.Crash();
+        case "filter": {
+          YamlValue flags = m.get("flags");
+          YamlValue length = m.get("length");
+          return new Fault.Filter(flags == null ? -1 : controlBits(flags),
+              length == null ? -1 : (int) length.asSize(0, 65535));
+        }
         case "loss":
           return new Fault.Loss(requiredKey(m, "loss").asProbability());
         case "latency":
