@@ -130,7 +130,8 @@ public final class Simulation {
     long wallMs = (System.nanoTime() - wallStart) / 1_000_000;
     return new RunResult(scenario, scenario.seed(), stats, digest.hex(), outcome.endTime(),
         wallMs, outcome.windows(), outcome.inFlight(), outcome.listeners(),
-        outcome.cutByDuration(), nodes.size(), outcome.hostNodes(), outcome.nodeHeapPeaks());
+        outcome.cutByDuration(), nodes.size(), outcome.hostNodes(), outcome.nodeHeapPeaks(),
+        outcome.faultCounts());
   }
 
   /** From the first attacker's start to the last one's end, or null without attackers. */
