@@ -100,7 +100,7 @@ public final class Simulation {
     for (int conn = 0; conn < groupOf.length; conn++) groupOf[conn] = workload.groupOf(conn);
     RunStats stats = new RunStats(workload.size(), scenario.listeners().size(), groupOf,
         scenario.groups().stream().map(Scenario.ClientGroup::name).toList(),
-        attackSpan(scenario));
+        attackSpan(scenario)).trackFaults(scenario);
     TraceDigest digest = new TraceDigest();
     TraceSink extraSink = options.extraSink();
     TraceSink sink = extraSink == null
