@@ -18,6 +18,7 @@ import tcpsim.engine.Coordinator;
 import tcpsim.engine.HostMsg;
 import tcpsim.engine.HostReply;
 import tcpsim.engine.RunCollector;
+import tcpsim.net.NetworkStats;
 import tcpsim.report.DropReason;
 import tcpsim.report.TraceEvent;
 import tcpsim.tcp.Arrival;
@@ -168,6 +169,8 @@ public final class EngineSerializer extends SerializerWithStringManifest {
         out.writeUTF(e.getKey());
         out.writeLong(e.getValue());
       }
+      out.writeInt(f.faultCounts().size());
+      for (NetworkStats.FaultCounts c : f.faultCounts()) writeFaultCounts(c, out);
     } else if (o instanceof RunCollector.Failed f) {
       out.writeUTF(f.message() == null ? "" : f.message());
     } else if (o instanceof NodeAgent.PrepareRun p) {
@@ -245,7 +248,11 @@ public final class EngineSerializer extends SerializerWithStringManifest {
         int k = in.readInt();
         java.util.Map<String, Long> heaps = new java.util.TreeMap<>();
         for (int i = 0; i < k; i++) heaps.put(in.readUTF(), in.readLong());
-        yield new RunCollector.Finished(end, windows, inFlight, listeners, cut, hostNodes, heaps);
+        int f = in.readInt();
+        List<NetworkStats.FaultCounts> faults = new ArrayList<>(f);
+        for (int i = 0; i < f; i++) faults.add(readFaultCounts(in));
+        yield new RunCollector.Finished(end, windows, inFlight, listeners, cut, hostNodes, heaps,
+            faults);
       }
       case FAILED -> new RunCollector.Failed(in.readUTF());
       case PREPARE -> new NodeAgent.PrepareRun(in.readUTF(), readSource(in), readRef(in));
@@ -409,6 +416,21 @@ public final class EngineSerializer extends SerializerWithStringManifest {
     l.cookiesAccepted = in.readLong();
     l.cookiesRejected = in.readLong();
     return l;
+  }
+
+  private static void writeFaultCounts(NetworkStats.FaultCounts c, DataOutputStream out)
+      throws IOException {
+    out.writeLong(c.matched());
+    out.writeLong(c.dropped());
+    out.writeLong(c.delayed());
+    out.writeLong(c.duplicated());
+    out.writeLong(c.corrupted());
+    out.writeLong(c.resetsInjected());
+  }
+
+  private static NetworkStats.FaultCounts readFaultCounts(DataInputStream in) throws IOException {
+    return new NetworkStats.FaultCounts(in.readLong(), in.readLong(), in.readLong(), in.readLong(),
+        in.readLong(), in.readLong());
   }
 
   private static void writeSource(ScenarioSource source, DataOutputStream out) throws IOException {

@@ -13,6 +13,7 @@ import tcpsim.cluster.NodeAgent;
 import tcpsim.cluster.RunRegistry;
 import tcpsim.net.FaultSchedule;
 import tcpsim.net.NetworkModel;
+import tcpsim.net.NetworkStats;
 import tcpsim.report.TraceEvent;
 import tcpsim.scenario.Scenario;
 import tcpsim.tcp.ListenerStats;
@@ -47,7 +48,8 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Msg> {
 
   /** What a run reports when it is over. */
   record Outcome(long endTime, long windows, long inFlight, List<ListenerStats> listeners,
-      boolean cutByDuration, List<String> hostNodes, java.util.Map<String, Long> nodeHeapPeaks) {}
+      boolean cutByDuration, List<String> hostNodes, java.util.Map<String, Long> nodeHeapPeaks,
+      List<NetworkStats.FaultCounts> faultCounts) {}
 
   private final String runId;
   private ActorRef<NodeScheduler.Msg> scheduler;
@@ -159,7 +161,7 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Msg> {
     forward(f.out());
     long end = cut ? duration : lastEventTime;
     collector.tell(new RunCollector.Finished(end, windows, f.inFlight(), f.listeners(), cut,
-        f.hostNodes(), f.nodeHeapPeaks()));
+        f.hostNodes(), f.nodeHeapPeaks(), f.faultCounts()));
     return Behaviors.stopped();
   }
 }

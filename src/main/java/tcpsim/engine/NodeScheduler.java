@@ -21,6 +21,7 @@ import tcpsim.cluster.NodeAgent;
 import tcpsim.cluster.NodeRun;
 import tcpsim.net.FaultSchedule;
 import tcpsim.net.NetworkModel;
+import tcpsim.net.NetworkStats;
 import tcpsim.scenario.Scenario;
 import tcpsim.tcp.Arrival;
 import tcpsim.tcp.ListenerStats;
@@ -57,9 +58,12 @@ final class NodeScheduler extends AbstractBehavior<NodeScheduler.Msg> {
 
   /**
    * @param hostNodes the cluster node each host lived on, by host index
+   * @param faultCounts what each scheduled fault did in the network, by fault index (one entry
+   *     per fault of the scenario; empty without faults)
    */
   record RunFinished(Outbox out, long inFlight, List<ListenerStats> listeners,
-      List<String> hostNodes, Map<String, Long> nodeHeapPeaks) {}
+      List<String> hostNodes, Map<String, Long> nodeHeapPeaks,
+      List<NetworkStats.FaultCounts> faultCounts) {}
 
   /** Each node's part of this run: where the windows of the hosts living there go. */
   private final List<ActorRef<NodeRun.Msg>> nodeRuns;
@@ -80,6 +84,12 @@ final class NodeScheduler extends AbstractBehavior<NodeScheduler.Msg> {
   private long windowEnd;
   private final PriorityQueue<Arrival> arrivals = new PriorityQueue<>(Arrival::compare);
   private final ActorRef<NetworkActor.Msg> network;
+  /**
+   * The network actor's model, read here only for its fault counters once the run is over:
+   * the network has answered its last window by then (that answer's message orders its writes
+   * before this read) and gets no further work.
+   */
+  private final NetworkModel model;
   private final ActorRef<NodeRun.NodeBatch> batchAdapter;
   private final String[] hostNodes;
   private final Map<String, Long> nodeHeapPeaks = new java.util.TreeMap<>();
@@ -127,6 +137,7 @@ final class NodeScheduler extends AbstractBehavior<NodeScheduler.Msg> {
       if (hostWake[h] != Tcb.NEVER_TIME) wakeups.push(hostWake[h], h);
     }
     networkWakes = model.faults().wakeTimes();
+    this.model = model;
     // A failing network stops (and the run fails with its message) without Akka logging a
     // stack trace: the message is for the user, who sees it once, from the command.
     network = ctx.spawn(Behaviors.supervise(NetworkActor.create(model, dropRule, hostCount))
@@ -229,7 +240,7 @@ final class NodeScheduler extends AbstractBehavior<NodeScheduler.Msg> {
     listenerStats.sort((a, b) -> a.host != b.host
         ? Integer.compare(a.host, b.host) : Integer.compare(a.port, b.port));
     finishReplyTo.tell(new RunFinished(windowOut, arrivals.size(), listenerStats,
-        List.of(hostNodes), nodeHeapPeaks));
+        List.of(hostNodes), nodeHeapPeaks, faultCounts()));
     return Behaviors.stopped(); // the run is over (the hosts stopped after finishing)
   }
 
@@ -274,10 +285,15 @@ final class NodeScheduler extends AbstractBehavior<NodeScheduler.Msg> {
     }
     if (pending == 0) {
       finishReplyTo.tell(new RunFinished(windowOut, arrivals.size(), listenerStats, List.of(),
-          Map.of()));
+          Map.of(), faultCounts()));
       return Behaviors.stopped();
     }
     return this;
+  }
+
+  /** A snapshot of what each scheduled fault did in the network (report.json's faults). */
+  private List<NetworkStats.FaultCounts> faultCounts() {
+    return model.stats().faultCounts(model.faults().size());
   }
 
   private void onHostFinished(HostReply.HostFinished finished) {

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import tcpsim.cluster.ClusterMessage;
+import tcpsim.net.NetworkStats;
 import tcpsim.report.TraceEvent;
 import tcpsim.report.TraceSink;
 import tcpsim.tcp.EndpointResult;
@@ -49,10 +50,15 @@ public final class RunCollector extends AbstractBehavior<RunCollector.Msg> {
   /** One window's trace events and ended endpoints (segments are not included); may be empty. */
   public record TraceBatch(Outbox out, long windows) implements FromCoordinator {}
 
-  /** The run is over. */
+  /**
+   * The run is over.
+   *
+   * @param faultCounts what each scheduled fault did in the network, by fault index (the
+   *     network model lives with the coordinator, so its counters travel with this message)
+   */
   public record Finished(long endTime, long windows, long inFlight, List<ListenerStats> listeners,
-      boolean cutByDuration, List<String> hostNodes, java.util.Map<String, Long> nodeHeapPeaks)
-      implements FromCoordinator {}
+      boolean cutByDuration, List<String> hostNodes, java.util.Map<String, Long> nodeHeapPeaks,
+      List<NetworkStats.FaultCounts> faultCounts) implements FromCoordinator {}
 
   /** The run cannot go on. */
   public record Failed(String message) implements FromCoordinator {}
@@ -132,7 +138,8 @@ public final class RunCollector extends AbstractBehavior<RunCollector.Msg> {
         })
         .onMessage(Finished.class, f -> {
           done.complete(new Coordinator.Outcome(f.endTime(), f.windows(), f.inFlight(),
-              f.listeners(), f.cutByDuration(), f.hostNodes(), f.nodeHeapPeaks()));
+              f.listeners(), f.cutByDuration(), f.hostNodes(), f.nodeHeapPeaks(),
+              f.faultCounts()));
           return Behaviors.stopped();
         })
         .onMessage(Failed.class, f -> fail(f.message()))

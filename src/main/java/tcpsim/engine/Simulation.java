@@ -100,7 +100,7 @@ public final class Simulation {
     for (int conn = 0; conn < groupOf.length; conn++) groupOf[conn] = workload.groupOf(conn);
     RunStats stats = new RunStats(workload.size(), scenario.listeners().size(), groupOf,
         scenario.groups().stream().map(Scenario.ClientGroup::name).toList(),
-        attackSpan(scenario));
+        attackSpan(scenario)).trackFaults(scenario);
     TraceDigest digest = new TraceDigest();
     TraceSink extraSink = options.extraSink();
     TraceSink sink = extraSink == null
@@ -130,7 +130,8 @@ public final class Simulation {
     long wallMs = (System.nanoTime() - wallStart) / 1_000_000;
     return new RunResult(scenario, scenario.seed(), stats, digest.hex(), outcome.endTime(),
         wallMs, outcome.windows(), outcome.inFlight(), outcome.listeners(),
-        outcome.cutByDuration(), nodes.size(), outcome.hostNodes(), outcome.nodeHeapPeaks());
+        outcome.cutByDuration(), nodes.size(), outcome.hostNodes(), outcome.nodeHeapPeaks(),
+        outcome.faultCounts());
   }
 
   /** From the first attacker's start to the last one's end, or null without attackers. */

@@ -1,6 +1,8 @@
 package tcpsim.net;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import tcpsim.report.DropReason;
 
 /**
@@ -92,6 +94,17 @@ public final class NetworkStats {
     return new FaultCounts(c[FaultCounts.MATCHED], c[FaultCounts.DROPPED],
         c[FaultCounts.DELAYED], c[FaultCounts.DUPLICATED], c[FaultCounts.CORRUPTED],
         c[FaultCounts.RESETS]);
+  }
+
+  /**
+   * A snapshot of the counters of faults {@code 0..count-1}, in index order: every fault of a
+   * schedule of {@code count} faults, all zero for one that never acted. This is what the run's
+   * result carries from the network to report.json.
+   */
+  public List<FaultCounts> faultCounts(int count) {
+    List<FaultCounts> out = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) out.add(fault(i));
+    return List.copyOf(out);
   }
 
   /** Whether {@code sent + duplicated == arrivals + dropped}. */

@@ -24,10 +24,11 @@ import tcpsim.tcp.TcpState;
  *
  * <p>Contents: a summary table, the expectations (if any), for a run with SYN floods the
  * {@link AttackSection} (the story, half-open connections over time, legitimate clients before,
- * during and after), endpoints per TCP state over time, CDFs of handshake and lifecycle times,
+ * during and after), for a run with faults the {@link FaultSection}, endpoints per TCP state over time, CDFs of handshake and lifecycle times,
  * retransmissions and drops over time, and the sequence diagram of the sampled connection
  * ({@link SequenceDiagram} explains its vertical axis). With attackers, every time chart shades
- * the attack's window.
+ * the attack's window. With scheduled faults, the {@link FaultSection} says what each fault did,
+ * and every time chart shades each fault's time (a reset, which acts at one instant, is a line).
  *
  * <p>The page depends only on the run's figures and trace, never on the wall clock, so two runs
  * with the same seed give byte-identical pages.
@@ -76,6 +77,7 @@ public final class HtmlReport {
     summary(b, r, report);
     expectations(b, expectations);
     if (!r.scenario().attackers().isEmpty()) AttackSection.html(b, r, report, timeline != null);
+    if (!r.scenario().faults().isEmpty()) FaultSection.html(b, r, report, timeline != null);
 
     boolean charts = timeline != null || r.stats().handshake().getTotalCount() > 0
         || r.stats().lifecycle().getTotalCount() > 0;
@@ -241,6 +243,7 @@ public final class HtmlReport {
       }
       d.put("activity", act);
       if (!r.scenario().attackers().isEmpty()) d.put("attack", AttackSection.data(r, rows));
+      if (!r.scenario().faults().isEmpty()) d.put("faults", FaultSection.data(r));
     }
     d.put("handshake", cdf(r.stats().handshake()));
     d.put("lifecycle", cdf(r.stats().lifecycle()));
@@ -323,6 +326,8 @@ public final class HtmlReport {
       "table.phases{margin-bottom:12px}table.phases caption{text-align:left;font-weight:bold;padding:4px 0}",
       "table.phases td{text-align:right}table.phases th{background:#f8f9fa}",
       "table.phases tr.during th,table.phases tr.during td{background:#fff3bf;font-weight:bold}",
+      "table.faults th{background:#f8f9fa}",
+      "table.faults td:first-child,table.faults td:nth-child(2){white-space:nowrap}",
       "");
 
   private static final String CHART_JS = String.join("\n",
@@ -333,8 +338,8 @@ public final class HtmlReport {
       "    var el = document.getElementById(id);",
       "    if (!el) return;",
       "    // ECharts 5 draws every markArea at the z of the option's top-level markArea (default 1,",
-      "    // under the opaque stacked areas): lift the attack band above them.",
-      "    if (D.attack) option.markArea = {z: 20};",
+      "    // under the opaque stacked areas): lift the attack and fault bands above them.",
+      "    if (D.attack || D.faults) option.markArea = {z: 20};",
       "    var c = echarts.init(el);",
       "    c.setOption(option);",
       "    window.addEventListener('resize', function () { c.resize(); });",
@@ -352,6 +357,31 @@ public final class HtmlReport {
       "                 return [{name: 'attack: ' + b.name, xAxis: b.startMs}, {xAxis: b.endMs}];",
       "               })}}];",
       "  }",
+      "  // With faults, every time chart gets another series without points: each fault's time is a",
+      "  // shaded band labelled with its kind, a reset (one instant) a dashed line; the legend entry",
+      "  // 'faults' hides and shows them all.",
+      "  function faultBands() {",
+      "    if (!D.faults) return [];",
+      "    var spans = [], instants = [];",
+      "    D.faults.forEach(function (f, i) {",
+      "      // Labels in three rows, so that those of neighbouring faults do not overprint.",
+      "      var label = {offset: [0, (i % 3) * 14]};",
+      "      if (f.endMs > f.startMs) {",
+      "        spans.push([{name: f.label, xAxis: f.startMs, label: label}, {xAxis: f.endMs}]);",
+      "      } else {",
+      "        instants.push({name: f.label, xAxis: f.startMs});",
+      "      }",
+      "    });",
+      "    return [{name: 'faults', type: 'line', data: [], symbol: 'none',",
+      "             itemStyle: {color: '#495057'}, lineStyle: {color: '#495057'},",
+      "             markArea: {silent: true, itemStyle: {color: 'rgba(52,58,64,0.10)'},",
+      "               label: {color: '#343a40', position: 'insideTop'}, data: spans},",
+      "             markLine: {silent: true, symbol: 'none',",
+      "               lineStyle: {color: '#495057', type: 'dashed', width: 1.5},",
+      "               label: {formatter: '{b}', color: '#343a40', position: 'insideEndTop'},",
+      "               data: instants}}];",
+      "  }",
+      "  function bands() { return attackBand().concat(faultBands()); }",
       "  if (D.states) {",
       "    // Stacked by hand: ECharts' own 'stack' would add up the x values (ms) of a value/value",
       "    // chart, not the counts. Each point is [ms, top of this layer, endpoints in this state];",
@@ -376,7 +406,7 @@ public final class HtmlReport {
       "      dataZoom: zoom,",
       "      xAxis: {type: 'value', name: 'ms', nameLocation: 'end', min: 'dataMin', max: 'dataMax'},",
       "      yAxis: {type: 'value', name: 'endpoints', minInterval: 1},",
-      "      series: layers.concat(attackBand())",
+      "      series: layers.concat(bands())",
       "    });",
       "    var selected = {};",
       "    D.activity.forEach(function (s) { selected[s.name] = s.shown; });",
@@ -387,7 +417,7 @@ public final class HtmlReport {
       "      yAxis: {type: 'value', name: 'segments per ' + D.intervalMs + ' ms', minInterval: 1},",
       "      series: D.activity.map(function (s) {",
       "        return {name: s.name, type: 'line', step: 'end', symbol: 'none', data: s.data};",
-      "      }).concat(attackBand())",
+      "      }).concat(bands())",
       "    });",
       "  }",
       "  if (D.attack) {",
@@ -418,7 +448,7 @@ public final class HtmlReport {
       "               max: function (v) { return Math.ceil(Math.max(v.max, top) * 1.1); }},",
       "              {type: 'value', name: 'SYNs per ' + D.intervalMs + ' ms', minInterval: 1,",
       "               splitLine: {show: false}}],",
-      "      series: series.concat(attackBand())",
+      "      series: series.concat(bands())",
       "    });",
       "  }",
       "  function cdf(id, name, data) {",

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
+import tcpsim.net.Fault;
+import tcpsim.net.NetworkStats;
 import tcpsim.scenario.Scenario;
 import tcpsim.tcp.ListenerStats;
 import tcpsim.tcp.Outcome;
@@ -82,6 +85,7 @@ public final class ReportJson {
     root.put("listeners", listeners(r.listeners(), r));
     root.put("groups", groups(s));
     if (!r.scenario().attackers().isEmpty()) root.put("attackers", attackers(r.scenario()));
+    if (!r.scenario().faults().isEmpty()) root.put("faults", faults(r));
     root.put("events", s.events());
     root.put("windows", r.windows());
     root.put("traceDigest", r.traceDigest());
@@ -141,6 +145,81 @@ public final class ReportJson {
       m.put("synsSent", a.synCount());
       return m;
     }).toList();
+  }
+
+  /**
+   * Each scheduled fault, in file order: what it was (kind, time, target, its parameters) and
+   * what it did — the network's counters ({@link RunResult#faultCounts}) and the effects on
+   * hosts and connections ({@link FaultEffects}).
+   */
+  private static List<Map<String, Object>> faults(RunResult r) {
+    Scenario sc = r.scenario();
+    FaultEffects effects = r.stats().faultEffects();
+    // Statistics built without tracking faults (by hand, in a test) know no effects: zeros.
+    List<FaultEffects.Figures> figures = effects != null ? effects.figures(r.stats())
+        : java.util.Collections.nCopies(sc.faults().size(),
+            new FaultEffects.Figures(0, 0, 0, 0, 0));
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (int i = 0; i < sc.faults().size(); i++) {
+      Fault f = sc.faults().get(i);
+      NetworkStats.FaultCounts net = r.faultCount(i);
+      FaultEffects.Figures fx = figures.get(i);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("index", i);
+      m.put("kind", f.kind());
+      m.put("atNs", f.at());
+      m.put("untilNs", f.until());
+      m.put("target", target(sc, f.target()));
+      parameters(f.effect(), m);
+      m.put("segmentsMatched", net.matched());
+      m.put("segmentsDropped", net.dropped() + fx.hostDownDrops());
+      m.put("segmentsDelayed", net.delayed());
+      m.put("segmentsDuplicated", net.duplicated());
+      m.put("segmentsCorrupted", net.corrupted());
+      m.put("resetsInjected", net.resetsInjected());
+      m.put("segmentsRetransmitted", fx.segmentsRetransmitted());
+      m.put("connectionsReset", fx.connectionsReset());
+      m.put("connectionsTimedOut", fx.connectionsTimedOut());
+      if (f.effect() instanceof Fault.Crash) m.put("endpointsCrashed", fx.endpointsCrashed());
+      out.add(m);
+    }
+    return out;
+  }
+
+  /** {@code all}, {@code host X}, {@code A<->B}, {@code A->B}. */
+  static String target(Scenario sc, Fault.Target t) {
+    if (t instanceof Fault.Host h) return "host " + hostName(sc, h.host());
+    if (t instanceof Fault.Between b) return hostName(sc, b.a()) + "<->" + hostName(sc, b.b());
+    if (t instanceof Fault.FromTo ft) return hostName(sc, ft.from()) + "->" + hostName(sc, ft.to());
+    return "all";
+  }
+
+  private static String hostName(Scenario sc, int host) {
+    return host >= 0 && host < sc.hosts().size() ? sc.hosts().get(host).name() : "#" + host;
+  }
+
+  /** The kind's own parameters, as the scenario gives them (durations in ns). */
+  private static void parameters(Fault.Effect e, Map<String, Object> m) {
+    if (e instanceof Fault.Loss l) {
+      m.put("loss", l.probability());
+    } else if (e instanceof Fault.Latency l) {
+      m.put("latencyNs", l.extra());
+    } else if (e instanceof Fault.Jitter j) {
+      m.put("jitterNs", j.max());
+    } else if (e instanceof Fault.Duplicate d) {
+      m.put("duplicate", d.probability());
+    } else if (e instanceof Fault.Reorder o) {
+      m.put("reorder", o.probability());
+      m.put("reorderDelayNs", o.delay());
+    } else if (e instanceof Fault.Corrupt c) {
+      m.put("corrupt", c.probability());
+    } else if (e instanceof Fault.Bandwidth b) {
+      m.put("bitsPerSecond", b.bitsPerSecond());
+      // Absent: each link keeps its own queue limit.
+      if (b.queueLimitBytes() != Fault.Bandwidth.LINK_QUEUE) m.put("queueBytes", b.queueLimitBytes());
+    } else if (e instanceof Fault.Reset reset) {
+      m.put("seq", reset.seq().label());
+    }
   }
 
   private static Map<String, Object> percentiles(Histogram h) {

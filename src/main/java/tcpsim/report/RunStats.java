@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
+import tcpsim.scenario.Scenario;
 import tcpsim.tcp.EndpointResult;
 import tcpsim.tcp.Flags;
 import tcpsim.tcp.Outcome;
@@ -115,6 +116,15 @@ public final class RunStats implements TraceSink {
   private final byte[] phaseOf;
   /** Handshake times per group and phase; null without attack. */
   private final Histogram[][] phaseHandshake;
+  /** What each scheduled fault did to hosts and connections; null until {@link #trackFaults}. */
+  private FaultEffects faultEffects;
+  /**
+   * When each connection's client and server side ended (the server side: the endpoint whose
+   * outcome {@link #connectionOutcome} may take), for {@link #connectionEndedAt}; null until
+   * {@link #trackFaults}, so that runs without faults do not pay for them.
+   */
+  private long[] clientEndedAt;
+  private long[] serverEndedAt;
 
   /** Figures without per-group breakdown ({@link #groups()} is empty). */
   public RunStats(int connections, int listeners) {
@@ -167,8 +177,26 @@ public final class RunStats implements TraceSink {
     statePeak[TcpState.LISTEN.ordinal()] = listeners;
   }
 
+  /**
+   * Also work out what each of {@code scenario}'s scheduled faults did ({@link #faultEffects});
+   * call before the first event. Does nothing for a scenario without faults.
+   */
+  public RunStats trackFaults(Scenario scenario) {
+    if (scenario.faults().isEmpty()) return this;
+    faultEffects = new FaultEffects(scenario);
+    clientEndedAt = new long[connections];
+    serverEndedAt = new long[connections];
+    return this;
+  }
+
+  /** The faults' effects on hosts and connections, or null when faults are not tracked. */
+  public FaultEffects faultEffects() {
+    return faultEffects;
+  }
+
   @Override
   public void accept(TraceEvent e) {
+    if (faultEffects != null) faultEffects.accept(e);
     events++;
     lastEventTime = Math.max(lastEventTime, e.t());
     switch (e.kind()) {
@@ -211,9 +239,11 @@ public final class RunStats implements TraceSink {
 
   /** An endpoint's life ended (or the run ended with it still open). */
   public void result(EndpointResult r) {
+    if (faultEffects != null) faultEffects.result(r); // attack SYNs' half-open entries too
     if (r.conn() < 0 || r.conn() >= connections) return; // not one of the scenario's clients
     if (r.client()) {
       clientOutcome[r.conn()] = r.outcome();
+      if (clientEndedAt != null) clientEndedAt[r.conn()] = r.endedAt();
       Phase phase = attack == null ? null : phaseAt(r.openedAt());
       if (phase != null) phaseOf[r.conn()] = (byte) phase.ordinal();
       if (r.establishedAt() >= 0) {
@@ -225,6 +255,10 @@ public final class RunStats implements TraceSink {
       }
       if (r.outcome() == Outcome.CLOSED) lifecycle.recordValue((r.endedAt() - r.openedAt()) / 1000);
     } else {
+      if (serverEndedAt != null && (serverOutcome[r.conn()] == null
+          || r.outcome() != Outcome.CLOSED)) {
+        serverEndedAt[r.conn()] = r.endedAt(); // the result worse() keeps
+      }
       serverOutcome[r.conn()] = worse(serverOutcome[r.conn()], r.outcome());
     }
   }
@@ -248,6 +282,26 @@ public final class RunStats implements TraceSink {
     Outcome s = serverOutcome[conn];
     if (c == Outcome.CLOSED && s != null && s != Outcome.CLOSED) return s;
     return c;
+  }
+
+  /**
+   * When the endpoint whose outcome is connection {@code conn}'s ({@link #connectionOutcome})
+   * ended, ns; -1 if the connection was never attempted.
+   *
+   * @throws IllegalStateException unless faults are tracked ({@link #trackFaults})
+   */
+  public long connectionEndedAt(int conn) {
+    if (clientEndedAt == null) throw new IllegalStateException("end times are kept with faults");
+    Outcome c = clientOutcome[conn];
+    if (c == null) return -1;
+    Outcome s = serverOutcome[conn];
+    return c == Outcome.CLOSED && s != null && s != Outcome.CLOSED
+        ? serverEndedAt[conn] : clientEndedAt[conn];
+  }
+
+  /** How many client connections the figures are for. */
+  public int connectionCount() {
+    return connections;
   }
 
   public long lastEventTime() {

@@ -72,15 +72,23 @@ public record Expectation(
       "acceptQueuePeak", "accepted", "synAckRetransmits", "resetsSent", "cookiesSent",
       "cookiesAccepted", "cookiesRejected");
   private static final List<String> ATTACKER_FIGURES = List.of("synsSent", "ratePerSecond");
+  /** What a scheduled fault did: {@code faults.N.<figure>}, N the fault's index. */
+  static final List<String> FAULT_FIGURES = List.of("segmentsMatched", "segmentsDropped",
+      "segmentsDelayed", "segmentsDuplicated", "segmentsCorrupted", "resetsInjected",
+      "segmentsRetransmitted", "connectionsReset", "connectionsTimedOut", "endpointsCrashed");
+  /** The one fault figure only a crash reports. */
+  private static final String CRASH_FIGURE = "endpointsCrashed";
 
   /**
    * A figure of one entry of a report list: {@code groups.web.during.established} is figure
    * {@code during.established} of the group named {@code web}. Names may contain dots, so the
-   * figure is matched from the end against the known ones.
+   * figure is matched from the end against the known ones. Faults have no names: an entry of
+   * {@code faults} is selected by its index ({@code faults.2.segmentsDropped}).
    */
   record Item(String list, String name, String figure) {
     private static final Map<String, List<String>> FIGURES = Map.of(
-        "groups", groupFigures(), "listeners", LISTENER_FIGURES, "attackers", ATTACKER_FIGURES);
+        "groups", groupFigures(), "listeners", LISTENER_FIGURES, "attackers", ATTACKER_FIGURES,
+        "faults", FAULT_FIGURES);
 
     private static List<String> groupFigures() {
       List<String> out = new ArrayList<>(GROUP_COUNTS);
@@ -92,7 +100,10 @@ public record Expectation(
       return List.copyOf(out);
     }
 
-    /** The item a path names, or null if it is not under groups, listeners or attackers. */
+    /**
+     * The item a path names, or null if it is not under groups, listeners, attackers or
+     * faults.
+     */
     static Item of(String path) {
       int dot = path.indexOf('.');
       if (dot < 0) return null;
@@ -129,13 +140,19 @@ public record Expectation(
 
   /**
    * Checks that every group, listener and attacker an expectation names exists in
-   * {@code scenario}; the error names the expectation's line and column.
+   * {@code scenario}, and every fault index it names is one of the scenario's faults (with
+   * {@code endpointsCrashed} only for a crash); the error names the expectation's line and
+   * column.
    */
   static void checkNames(List<Expectation> expectations, Scenario scenario, String file)
       throws ScenarioException {
     for (Expectation e : expectations) {
       Item item = Item.of(e.path());
       if (item == null) continue;
+      if (item.list().equals("faults")) {
+        checkFault(e, item, scenario, file);
+        continue;
+      }
       List<String> names = switch (item.list()) {
         case "groups" -> scenario.groups().stream().map(Scenario.ClientGroup::name).toList();
         case "listeners" -> scenario.listeners().stream()
@@ -155,6 +172,29 @@ public record Expectation(
       }
       throw new ScenarioException(file, e.line(), e.column(), "expect",
           "'" + e.text() + "': no " + what + " named '" + item.name() + "'" + hint);
+    }
+  }
+
+  /** A fault's index: 0, 1, ... written plainly (no sign, no leading zeros). */
+  private static final Pattern FAULT_INDEX = Pattern.compile("0|[1-9][0-9]{0,8}");
+
+  private static void checkFault(Expectation e, Item item, Scenario scenario, String file)
+      throws ScenarioException {
+    int count = scenario.faults().size();
+    String have = count == 0 ? "the scenario has no faults"
+        : count == 1 ? "the scenario has 1 fault, index 0"
+        : "the scenario has " + count + " faults, indices 0 to " + (count - 1);
+    if (!FAULT_INDEX.matcher(item.name()).matches()
+        || Integer.parseInt(item.name()) >= count) {
+      throw new ScenarioException(file, e.line(), e.column(), "expect",
+          "'" + e.text() + "': no fault with index '" + item.name() + "' (" + have
+              + "; a fault's index is its position in faults:, from 0)");
+    }
+    tcpsim.net.Fault fault = scenario.faults().get(Integer.parseInt(item.name()));
+    if (item.figure().equals(CRASH_FIGURE) && !(fault.effect() instanceof tcpsim.net.Fault.Crash)) {
+      throw new ScenarioException(file, e.line(), e.column(), "expect",
+          "'" + e.text() + "': fault " + item.name() + " is a " + fault.kind() + "; "
+              + CRASH_FIGURE + " is reported for crash faults only");
     }
   }
 
@@ -199,7 +239,8 @@ public record Expectation(
       if (hint.isEmpty()) {
         hint = " (report paths: scenario, seed, simulatedNs, and connections.*, outcomes.*,"
             + " segments.*, dropsByReason.*, handshakeMs.*, lifecycleMs.*, statePeaks.*,"
-            + " groups.NAME.*, listeners.HOST:PORT.*, attackers.NAME.*; see docs/scenarios.md)";
+            + " groups.NAME.*, listeners.HOST:PORT.*, attackers.NAME.*, faults.N.*; see"
+            + " docs/scenarios.md)";
       }
       throw v.error("unknown report path '" + path + "'" + hint);
     }
@@ -260,7 +301,8 @@ public record Expectation(
 
   /**
    * The number at a dotted path of nested maps, or NaN if there is none. A path into a list
-   * ({@code groups}, {@code listeners}, {@code attackers}) selects the entry by its name.
+   * ({@code groups}, {@code listeners}, {@code attackers}) selects the entry by its name, into
+   * {@code faults} by its index.
    */
   private static double number(Map<String, Object> report, String path) {
     Item item = Item.of(path);
@@ -281,10 +323,15 @@ public record Expectation(
     return cur instanceof Number n ? n.doubleValue() : Double.NaN;
   }
 
-  /** A report list entry's name: its {@code name}, or for a listener {@code host:port}. */
+  /**
+   * A report list entry's name: its {@code name}, for a listener {@code host:port}, for a fault
+   * its {@code index}.
+   */
   private static String entryName(Map<?, ?> entry) {
     Object name = entry.get("name");
     if (name != null) return name.toString();
+    Object index = entry.get("index");
+    if (index != null) return index.toString();
     return entry.get("host") + ":" + entry.get("port");
   }
 

@@ -78,4 +78,20 @@ class ThreeNodeClusterTest {
     assertEquals(withoutWallClockAndNodes(one), withoutWallClockAndNodes(three));
     assertEquals(1000, three.stats().attempted());
   }
+
+  @Test
+  void faultsScenario_fromANodeWithoutTheCoordinator_reportsWhatEachFaultDid() throws Exception {
+    // The fault counters are kept by the network model, with the coordinator on a; the run's
+    // end carries them to the collector on c (RunCollector.Finished through EngineSerializer).
+    Path file = Path.of("scenarios/faults.yaml");
+    ScenarioSource faults = new ScenarioSource.Yaml(Files.readString(file), file.toString(), null);
+    RunResult fromA = Simulation.run(a, faults, RunOptions.NONE);
+    RunResult fromC = Simulation.run(c, faults, RunOptions.NONE);
+    assertEquals(fromA.traceDigest(), fromC.traceDigest());
+    assertEquals(withoutWallClockAndNodes(fromA), withoutWallClockAndNodes(fromC));
+    assertEquals(12, fromC.faultCounts().size());
+    assertEquals(fromA.faultCounts(), fromC.faultCounts());
+    assertTrue(fromC.faultCount(0).dropped() > 0, "the partition dropped segments");
+    assertTrue(fromC.faultCount(9).resetsInjected() > 0, "the reset fault injected RSTs");
+  }
 }

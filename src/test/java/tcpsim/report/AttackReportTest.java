@@ -163,10 +163,12 @@ class AttackReportTest {
     assertEquals(2000.0, bands.get(0).get("startMs").asDouble());
     assertEquals(7000.0, bands.get(0).get("endMs").asDouble());
     String html = off.html();
-    // The states, activity and half-open charts each add the band series.
-    assertTrue(html.contains("series: layers.concat(attackBand())"));
-    assertTrue(html.contains("}).concat(attackBand())"));
-    assertTrue(html.contains("series: series.concat(attackBand())"));
+    // The states, activity and half-open charts each add the band series (with the faults').
+    assertTrue(html.contains("function bands() { return attackBand().concat(faultBands()); }"));
+    assertTrue(html.contains("series: layers.concat(bands())"));
+    assertTrue(html.contains("}).concat(bands())"));
+    assertTrue(html.contains("series: series.concat(bands())"));
+    assertFalse(off.data().has("faults"), "no faults, no fault bands");
   }
 
   @Test
