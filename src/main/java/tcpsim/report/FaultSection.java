@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import tcpsim.net.Fault;
 import tcpsim.scenario.Scenario;
+import tcpsim.tcp.Flags;
 
 /**
  * The "Faults" section of {@code report.html}, for a run whose scenario has a {@code faults:}
@@ -54,7 +55,7 @@ final class FaultSection {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("label", label(sc, f));
       m.put("startMs", f.at() / 1e6);
-      m.put("endMs", f.until() / 1e6);
+      m.put("endMs", Math.min(f.until(), Math.max(f.at(), r.simulatedNs())) / 1e6);
       bands.add(m);
     }
     return bands;
@@ -71,6 +72,7 @@ final class FaultSection {
   /** "2.0–4.0 s", or "at 26.0 s" for a reset. */
   static String when(Fault f) {
     if (f.until() == f.at()) return "at " + plainSeconds(f.at()) + " s";
+    if (f.until() == Long.MAX_VALUE) return "from " + plainSeconds(f.at()) + " s on";
     return plainSeconds(f.at()) + "\u2013" + plainSeconds(f.until()) + " s";
   }
 
@@ -130,6 +132,11 @@ final class FaultSection {
           ? ", with exact sequence numbers (the receiver resets the connection)"
           : ", with in-window sequence numbers (RFC 5961: the receiver answers with a "
               + "challenge ACK and the connection survives)");
+    }
+    if (e instanceof Fault.Filter rule) {
+      String which = (rule.flags() < 0 ? "every segment" : "every " + Flags.names(rule.flags())
+          + " segment") + (rule.length() < 0 ? "" : " with " + rule.length() + " bytes of data");
+      return "a firewall rule dropping " + which + " on " + where;
     }
     // Crash: its target is always a host.
     return "crash of " + host(sc, ((Fault.Host) t).host()) + ": its connections vanished; it "

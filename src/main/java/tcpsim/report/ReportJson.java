@@ -168,7 +168,8 @@ public final class ReportJson {
       m.put("index", i);
       m.put("kind", f.kind());
       m.put("atNs", f.at());
-      m.put("untilNs", f.until());
+      // A filter without an end lasts the whole run: null rather than a huge number.
+      m.put("untilNs", f.until() == Long.MAX_VALUE ? null : f.until());
       m.put("target", target(sc, f.target()));
       parameters(f.effect(), m);
       m.put("segmentsMatched", net.matched());
@@ -219,6 +220,9 @@ public final class ReportJson {
       if (b.queueLimitBytes() != Fault.Bandwidth.LINK_QUEUE) m.put("queueBytes", b.queueLimitBytes());
     } else if (e instanceof Fault.Reset reset) {
       m.put("seq", reset.seq().label());
+    } else if (e instanceof Fault.Filter rule) {
+      if (rule.flags() >= 0) m.put("flags", tcpsim.tcp.Flags.names(rule.flags()));
+      if (rule.length() >= 0) m.put("length", rule.length());
     }
   }
 
