@@ -133,7 +133,7 @@ class FaultsLoaderTest {
           - kind: partiton
             at: 1s
         """), 7, 11, "faults[0].kind", "must be one of partition, blackhole, loss, latency,"
-        + " jitter, duplicate, reorder, corrupt, bandwidth, reset, crash (did you mean"
+        + " jitter, duplicate, reorder, corrupt, bandwidth, reset, crash, filter (did you mean"
         + " 'partition'?), got \"partiton\"");
   }
 
