@@ -1,8 +1,9 @@
 package tcpsim.scenario;
 
+import static tcpsim.scenario.LoaderErrors.assertError;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -66,32 +67,19 @@ class AppStepsTest {
 
   @Test
   void badSteps() {
-    assertError(fail(BASE + "  - {from: client, to: server:80, client: [write], server: []}\n"),
+    assertError(LoaderErrors.loadFails(BASE + "  - {from: client, to: server:80, client: [write], server: []}\n"),
         6, 44, "clients[0].client[0]", "must be one of shutdown, close, abort");
-    assertError(fail(BASE + "  - {from: client, to: server:80, client: [{wrte: 1}], server: []}\n"),
+    assertError(LoaderErrors.loadFails(BASE + "  - {from: client, to: server:80, client: [{wrte: 1}], server: []}\n"),
         6, 45, "clients[0].client[0].wrte", "did you mean 'write'");
-    assertError(fail(BASE + "  - {from: client, to: server:80, client: [{write: 1, read: 1}],"
+    assertError(LoaderErrors.loadFails(BASE + "  - {from: client, to: server:80, client: [{write: 1, read: 1}],"
         + " server: []}\n"), 6, 44, "clients[0].client[0]", "must be one step");
-    assertError(fail(BASE + "  - {from: client, to: server:80, client: [{read: 0}], server: []}\n"),
+    assertError(LoaderErrors.loadFails(BASE + "  - {from: client, to: server:80, client: [{read: 0}], server: []}\n"),
         6, 51, "clients[0].client[0].read", "");
-    assertError(fail(BASE + "  - {from: client, to: server:80, client: []}\n"), 6, 5,
+    assertError(LoaderErrors.loadFails(BASE + "  - {from: client, to: server:80, client: []}\n"), 6, 5,
         "clients[0].server", "required key is missing");
-    assertError(fail(BASE + "  - {from: client, to: server:80, clientBytes: 5, client: [],"
+    assertError(LoaderErrors.loadFails(BASE + "  - {from: client, to: server:80, clientBytes: 5, client: [],"
         + " server: []}\n"), 6, 48, "clients[0].clientBytes", "exclude each other");
-    assertError(fail(BASE + "  - {from: client, to: server:80, client: {write: 1}, server: []}\n"),
+    assertError(LoaderErrors.loadFails(BASE + "  - {from: client, to: server:80, client: {write: 1}, server: []}\n"),
         6, 43, "clients[0].client", "must be a list of steps");
-  }
-
-  private static ScenarioException fail(String yaml) {
-    return assertThrows(ScenarioException.class, () -> ScenarioLoader.loadString(yaml, "t.yaml"));
-  }
-
-  private static void assertError(ScenarioException e, int line, int column, String key,
-      String part) {
-    String msg = e.getMessage();
-    assertEquals(line, e.getLine(), () -> "line of: " + msg);
-    assertEquals(column, e.getColumn(), () -> "column of: " + msg);
-    assertEquals(key, e.getKeyPath(), () -> "key of: " + msg);
-    assertTrue(msg.contains(part), () -> "expected \"" + part + "\" in: " + msg);
   }
 }

@@ -1,8 +1,9 @@
 package tcpsim.scenario;
 
+import static tcpsim.scenario.LoaderErrors.assertError;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
@@ -63,20 +64,20 @@ class AttackersVariantsTest {
 
   @Test
   void badAttackers() {
-    assertError(fail(BASE + "attackers:\n  - {from: attacker, to: server:80, rate: 10/s}\n"),
+    assertError(LoaderErrors.variantsFail(BASE + "attackers:\n  - {from: attacker, to: server:80, rate: 10/s}\n"),
         9, 5, "attackers[0]", "missing required key 'for'");
-    assertError(fail(BASE + "attackers:\n  - {from: atacker, to: server:80, rate: 1/s, for: 1s}\n"),
+    assertError(LoaderErrors.variantsFail(BASE + "attackers:\n  - {from: atacker, to: server:80, rate: 1/s, for: 1s}\n"),
         9, 12, "attackers[0].from", "unknown host \"atacker\" (did you mean 'attacker'?)");
-    assertError(fail(BASE + "attackers:\n  - {from: attacker, to: server:80, rate: 1/s, for: 1s,"
+    assertError(LoaderErrors.variantsFail(BASE + "attackers:\n  - {from: attacker, to: server:80, rate: 1/s, for: 1s,"
         + " until: 3s}\n"), 9, 64, "attackers[0].until", "'for' and 'until' exclude each other");
-    assertError(fail(BASE + "attackers:\n  - {from: attacker, to: server:80, rate: 1/s,"
+    assertError(LoaderErrors.variantsFail(BASE + "attackers:\n  - {from: attacker, to: server:80, rate: 1/s,"
         + " start: 5s, until: 3s}\n"), 9, 66, "attackers[0].until", "must be after start (5s)");
-    assertError(fail(BASE + "attackers:\n  - {from: attacker, to: server:80, rate: 0/s, for: 1s}\n"),
+    assertError(LoaderErrors.variantsFail(BASE + "attackers:\n  - {from: attacker, to: server:80, rate: 0/s, for: 1s}\n"),
         9, 43, "attackers[0].rate", "");
-    assertError(fail(BASE + "attackers:\n  - {from: attacker, to: server:80, rate: 1/s, for: 1s,"
+    assertError(LoaderErrors.variantsFail(BASE + "attackers:\n  - {from: attacker, to: server:80, rate: 1/s, for: 1s,"
         + " source: fixed, addresses: 5}\n"), 9, 83, "attackers[0].addresses",
         "only to source: spoofed");
-    assertError(fail(BASE + "attackers:\n  - {from: attacker, to: server:80, rate: 1/s, for: 1s,"
+    assertError(LoaderErrors.variantsFail(BASE + "attackers:\n  - {from: attacker, to: server:80, rate: 1/s, for: 1s,"
         + " sorce: fixed}\n"), 9, 57, "attackers[0].sorce", "did you mean 'source'");
   }
 
@@ -107,13 +108,13 @@ class AttackersVariantsTest {
 
   @Test
   void anExpectationNamingAnUnknownGroupListenerOrAttacker() {
-    assertError(fail(ATTACK + "expect:\n  - groups.wbe.established > 0\n"), 11, 5, "expect",
+    assertError(LoaderErrors.variantsFail(ATTACK + "expect:\n  - groups.wbe.established > 0\n"), 11, 5, "expect",
         "no client group named 'wbe' (did you mean 'web'?)");
-    assertError(fail(ATTACK + "expect:\n  - listeners.server:8080.synDropped > 0\n"), 11, 5,
+    assertError(LoaderErrors.variantsFail(ATTACK + "expect:\n  - listeners.server:8080.synDropped > 0\n"), 11, 5,
         "expect", "no listener (host:port) named 'server:8080'");
-    assertError(fail(BASE + "expect:\n  - attackers.flood.synsSent > 0\n"), 9, 5, "expect",
+    assertError(LoaderErrors.variantsFail(BASE + "expect:\n  - attackers.flood.synsSent > 0\n"), 9, 5, "expect",
         "no attacker named 'flood' (the scenario has none)");
-    assertError(fail(ATTACK + "expect:\n  - groups.web.during.handshakeMs.p99 < 5%\n"), 11, 5,
+    assertError(LoaderErrors.variantsFail(ATTACK + "expect:\n  - groups.web.during.handshakeMs.p99 < 5%\n"), 11, 5,
         "expect[0]", "a percentage");
   }
 
@@ -162,32 +163,18 @@ class AttackersVariantsTest {
 
   @Test
   void badVariants() {
-    assertError(fail(BASE + "variants: []\n"), 8, 11, "variants", "non-empty list");
-    assertError(fail(BASE + "variants:\n  - {set: {tcp.mss: 1000}}\n"), 9, 5,
+    assertError(LoaderErrors.variantsFail(BASE + "variants: []\n"), 8, 11, "variants", "non-empty list");
+    assertError(LoaderErrors.variantsFail(BASE + "variants:\n  - {set: {tcp.mss: 1000}}\n"), 9, 5,
         "variants[0].name", "required key is missing");
-    assertError(fail(BASE + "variants:\n  - {name: a}\n  - {name: a}\n"), 10, 12,
+    assertError(LoaderErrors.variantsFail(BASE + "variants:\n  - {name: a}\n  - {name: a}\n"), 10, 12,
         "variants[1].name", "duplicate variant name \"a\"");
-    assertError(fail(BASE + "variants:\n  - {name: a, set: {tcp.msss: 1000}}\n"), 9, 12,
+    assertError(LoaderErrors.variantsFail(BASE + "variants:\n  - {name: a, set: {tcp.msss: 1000}}\n"), 9, 12,
         "variants[0].name", "the variant a is invalid: ");
-    assertError(fail(BASE + "variants:\n  - {name: a, set: {nmae.x: 1}}\n"), 9, 21,
+    assertError(LoaderErrors.variantsFail(BASE + "variants:\n  - {name: a, set: {nmae.x: 1}}\n"), 9, 21,
         "variants.set.nmae.x", "no key 'nmae' at the top level (did you mean 'name'?)");
-    assertError(fail(BASE + "variants:\n  - {name: a, set: {sweep: 1}}\n"), 9, 21,
+    assertError(LoaderErrors.variantsFail(BASE + "variants:\n  - {name: a, set: {sweep: 1}}\n"), 9, 21,
         "variants.set.sweep", "cannot be set");
-    assertError(fail(BASE + "variants:\n  - {name: a, set: {tcp.synCookies: sometimes}}\n"),
+    assertError(LoaderErrors.variantsFail(BASE + "variants:\n  - {name: a, set: {tcp.synCookies: sometimes}}\n"),
         9, 12, "variants[0].name", "must be one of off, on-overflow, always");
-  }
-
-  private static ScenarioException fail(String yaml) {
-    return assertThrows(ScenarioException.class,
-        () -> ScenarioLoader.loadVariantsString(yaml, "t.yaml"));
-  }
-
-  private static void assertError(ScenarioException e, int line, int column, String key,
-      String part) {
-    String msg = e.getMessage();
-    assertEquals(line, e.getLine(), () -> "line of: " + msg);
-    assertEquals(column, e.getColumn(), () -> "column of: " + msg);
-    assertEquals(key, e.getKeyPath(), () -> "key of: " + msg);
-    assertTrue(msg.contains(part), () -> "expected \"" + part + "\" in: " + msg);
   }
 }

@@ -1,5 +1,7 @@
 package tcpsim.scenario;
 
+import static tcpsim.scenario.LoaderErrors.assertError;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,15 +34,6 @@ class FaultsLoaderTest {
     return assertThrows(ScenarioException.class, () -> load(faults));
   }
 
-  /** Asserts position, key path and that the message contains {@code part}. */
-  static void assertError(ScenarioException e, int line, int column, String key, String part) {
-    String msg = e.getMessage();
-    assertEquals(line, e.getLine(), () -> "line of: " + msg);
-    assertEquals(column, e.getColumn(), () -> "column of: " + msg);
-    assertEquals(key, e.getKeyPath(), () -> "key of: " + msg);
-    assertTrue(msg.contains(part), () -> "message \"" + msg + "\" should contain \"" + part + "\"");
-    assertTrue(msg.startsWith("t.yaml:" + line + ":" + column + ": key '" + key + "': "), msg);
-  }
 
   @Test
   void everyKindAndEveryTargetForm() throws Exception {

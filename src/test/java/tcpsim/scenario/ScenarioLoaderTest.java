@@ -1,5 +1,7 @@
 package tcpsim.scenario;
 
+import static tcpsim.scenario.LoaderErrors.assertError;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -178,11 +180,11 @@ class ScenarioLoaderTest {
     assertEquals(LossModel.bernoulli(0.02), far.loss());
     assertEquals(0.005, far.duplicateProbability()); // from the defaults
 
-    assertError(fail(MINIMAL + """
+    assertError(LoaderErrors.loadFails(MINIMAL + """
         clients:
           - {from: a, to: a:1, network: {latency: 0ms}}
         """), 5, 43, "clients[0].network.latency", "must be greater than 0");
-    assertError(fail(MINIMAL + """
+    assertError(LoaderErrors.loadFails(MINIMAL + """
         clients:
           - {from: a, to: a:1, network: {los: 1%}}
         """), 5, 34, "clients[0].network.los", "did you mean 'loss'");
@@ -256,7 +258,7 @@ class ScenarioLoaderTest {
 
   @Test
   void wrongTypeHasTheDocumentedFormat() {
-    ScenarioException e = fail(MINIMAL + """
+    ScenarioException e = LoaderErrors.loadFails(MINIMAL + """
         clients:
           - from: a
             to: a:80
@@ -272,144 +274,144 @@ class ScenarioLoaderTest {
 
   @Test
   void wrongTypeMappingExpected() {
-    assertError(fail(MINIMAL + "tcp: fast\n"), 4, 6, "tcp", "must be a mapping (key: value lines), got \"fast\"");
-    assertError(fail(MINIMAL + "seed: [1]\n"), 4, 7, "seed", "must be an integer, got a list");
-    assertError(fail(MINIMAL + "seed:\n"), 4, 6, "seed", "got null");
+    assertError(LoaderErrors.loadFails(MINIMAL + "tcp: fast\n"), 4, 6, "tcp", "must be a mapping (key: value lines), got \"fast\"");
+    assertError(LoaderErrors.loadFails(MINIMAL + "seed: [1]\n"), 4, 7, "seed", "must be an integer, got a list");
+    assertError(LoaderErrors.loadFails(MINIMAL + "seed:\n"), 4, 6, "seed", "got null");
   }
 
   @Test
   void unknownKeyWithSuggestion() {
-    assertError(fail(MINIMAL + "clinets: []\n"), 4, 1, "clinets",
+    assertError(LoaderErrors.loadFails(MINIMAL + "clinets: []\n"), 4, 1, "clinets",
         "unknown key (did you mean 'clients'?)");
-    assertError(fail(MINIMAL + "tcp:\n  mms: 1000\n"), 5, 3, "tcp.mms",
+    assertError(LoaderErrors.loadFails(MINIMAL + "tcp:\n  mms: 1000\n"), 5, 3, "tcp.mms",
         "unknown key (did you mean 'mss'?)");
-    assertError(fail(MINIMAL + "network: {lose: 1%}\n"), 4, 11, "network.lose",
+    assertError(LoaderErrors.loadFails(MINIMAL + "network: {lose: 1%}\n"), 4, 11, "network.lose",
         "unknown key (did you mean 'loss'?)");
   }
 
   @Test
   void unknownKeyWithoutSuggestionListsTheKnownOnes() {
-    ScenarioException e = fail(MINIMAL + "colour: blue\n");
+    ScenarioException e = LoaderErrors.loadFails(MINIMAL + "colour: blue\n");
     assertError(e, 4, 1, "colour", "unknown key (allowed here: ");
     assertTrue(e.getMessage().contains("listeners"), e.getMessage());
   }
 
   @Test
   void misspeltRequiredKeyIsReportedAsUnknown() {
-    assertError(fail("nmae: x\nhosts: [{name: a}]\n"), 1, 1, "nmae",
+    assertError(LoaderErrors.loadFails("nmae: x\nhosts: [{name: a}]\n"), 1, 1, "nmae",
         "unknown key (did you mean 'name'?)");
   }
 
   @Test
   void outOfRange() {
-    assertError(fail(MINIMAL + "tcp: {mss: 70000}\n"), 4, 12, "tcp.mss",
+    assertError(LoaderErrors.loadFails(MINIMAL + "tcp: {mss: 70000}\n"), 4, 12, "tcp.mss",
         "must be an integer in 1..65495, got \"70000\"");
-    assertError(fail(MINIMAL + "tcp: {rcvWindow: 64KiB}\n"), 4, 18, "tcp.rcvWindow",
+    assertError(LoaderErrors.loadFails(MINIMAL + "tcp: {rcvWindow: 64KiB}\n"), 4, 18, "tcp.rcvWindow",
         "must be a size in 1..65535 bytes, got \"64KiB\" (65536 bytes)");
-    assertError(fail(MINIMAL + "listeners: [{host: a, port: 0}]\n"), 4, 29, "listeners[0].port",
+    assertError(LoaderErrors.loadFails(MINIMAL + "listeners: [{host: a, port: 0}]\n"), 4, 29, "listeners[0].port",
         "must be an integer in 1..65535");
-    assertError(fail(MINIMAL + "duration: 0s\n"), 4, 11, "duration",
+    assertError(LoaderErrors.loadFails(MINIMAL + "duration: 0s\n"), 4, 11, "duration",
         "must be a duration greater than 0, got \"0s\"");
-    assertError(fail(MINIMAL + "network: {loss: 150%}\n"), 4, 17, "network.loss",
+    assertError(LoaderErrors.loadFails(MINIMAL + "network: {loss: 150%}\n"), 4, 17, "network.loss",
         "at most 1 or 100%");
-    assertError(fail(MINIMAL + "tcp: {synRetries: 51}\n"), 4, 19, "tcp.synRetries",
+    assertError(LoaderErrors.loadFails(MINIMAL + "tcp: {synRetries: 51}\n"), 4, 19, "tcp.synRetries",
         "must be an integer in 0..50");
   }
 
   @Test
   void badEnumValueSuggests() {
-    assertError(fail("name: x\nhosts: [{name: a, tcp: {profile: linx}}]\n"), 2, 34,
+    assertError(LoaderErrors.loadFails("name: x\nhosts: [{name: a, tcp: {profile: linx}}]\n"), 2, 34,
         "hosts[0].tcp.profile", "must be one of rfc, linux (did you mean 'linux'?), got \"linx\"");
   }
 
   @Test
   void inconsistentRtoBounds() {
-    assertError(fail(MINIMAL + "tcp:\n  rtoMax: 100ms\n"), 5, 3, "tcp",
+    assertError(LoaderErrors.loadFails(MINIMAL + "tcp:\n  rtoMax: 100ms\n"), 5, 3, "tcp",
         "need rtoMin <= rtoInitial <= rtoMax, got rtoMin 1s, rtoInitial 1s, rtoMax 100ms");
   }
 
   @Test
   void missingRequiredKey() {
-    assertError(fail("name: x\n"), 1, 1, "hosts", "required key is missing");
-    assertError(fail("name: x\nhosts:\n  - name: a\n  - tcp: {msl: 1s}\n"), 4, 5,
+    assertError(LoaderErrors.loadFails("name: x\n"), 1, 1, "hosts", "required key is missing");
+    assertError(LoaderErrors.loadFails("name: x\nhosts:\n  - name: a\n  - tcp: {msl: 1s}\n"), 4, 5,
         "hosts[1].name", "required key is missing");
-    assertError(fail(MINIMAL + "clients:\n  - from: a\n"), 5, 5, "clients[0].to",
+    assertError(LoaderErrors.loadFails(MINIMAL + "clients:\n  - from: a\n"), 5, 5, "clients[0].to",
         "required key is missing");
-    assertError(fail(MINIMAL + "network:\n  latency: {distribution: uniform, max: 1ms}\n"),
+    assertError(LoaderErrors.loadFails(MINIMAL + "network:\n  latency: {distribution: uniform, max: 1ms}\n"),
         5, 12, "network.latency.min", "required key is missing");
   }
 
   @Test
   void aMissingKeyIsNotTakenForAMisspeltOne() {
     // "port" is two edits from "host": it must not be "suggested" for the missing host.
-    assertError(fail(MINIMAL + "listeners: [{port: 80}]\n"), 4, 13, "listeners[0].host",
+    assertError(LoaderErrors.loadFails(MINIMAL + "listeners: [{port: 80}]\n"), 4, 13, "listeners[0].host",
         "required key is missing");
-    assertError(fail(MINIMAL + "listeners: [{hots: a, port: 80}]\n"), 4, 14, "listeners[0].hots",
+    assertError(LoaderErrors.loadFails(MINIMAL + "listeners: [{hots: a, port: 80}]\n"), 4, 14, "listeners[0].hots",
         "unknown key (did you mean 'host'?)");
-    assertError(fail(MINIMAL + "network:\n  latency: {distrbution: uniform, min: 1ms}\n"), 5, 13,
+    assertError(LoaderErrors.loadFails(MINIMAL + "network:\n  latency: {distrbution: uniform, min: 1ms}\n"), 5, 13,
         "network.latency.distrbution", "unknown key (did you mean 'distribution'?)");
-    assertError(fail(MINIMAL + "network:\n  latency: {distribution: normal, men: 5ms, min: 1ms}\n"),
+    assertError(LoaderErrors.loadFails(MINIMAL + "network:\n  latency: {distribution: normal, men: 5ms, min: 1ms}\n"),
         5, 35, "network.latency.men", "unknown key (did you mean 'mean'?)");
   }
 
   @Test
   void emptyHostList() {
-    assertError(fail("name: x\nhosts: []\n"), 2, 8, "hosts", "must be a non-empty list");
+    assertError(LoaderErrors.loadFails("name: x\nhosts: []\n"), 2, 8, "hosts", "must be a non-empty list");
   }
 
   @Test
   void badName() {
-    assertError(fail("name: my test\nhosts: [{name: a}]\n"), 1, 7, "name",
+    assertError(LoaderErrors.loadFails("name: my test\nhosts: [{name: a}]\n"), 1, 7, "name",
         "must be a name of letters, digits, '.', '_' or '-', got \"my test\"");
   }
 
   @Test
   void duplicateHost() {
-    assertError(fail("name: x\nhosts:\n  - name: a\n  - name: b\n  - name: a\n"), 5, 11,
+    assertError(LoaderErrors.loadFails("name: x\nhosts:\n  - name: a\n  - name: b\n  - name: a\n"), 5, 11,
         "hosts[2].name", "duplicate host name \"a\" (first defined at line 3)");
   }
 
   @Test
   void duplicateListener() {
-    assertError(fail(MINIMAL + "listeners:\n  - {host: a, port: 80}\n  - {host: a, port: 80}\n"),
+    assertError(LoaderErrors.loadFails(MINIMAL + "listeners:\n  - {host: a, port: 80}\n  - {host: a, port: 80}\n"),
         6, 5, "listeners[1]", "duplicate listener on a:80 (first defined at line 5)");
   }
 
   @Test
   void unknownHostReference() {
     String two = "name: x\nhosts: [{name: client}, {name: server}]\n";
-    assertError(fail(two + "clients: [{from: clent, to: server:80}]\n"), 3, 18,
+    assertError(LoaderErrors.loadFails(two + "clients: [{from: clent, to: server:80}]\n"), 3, 18,
         "clients[0].from", "unknown host \"clent\" (did you mean 'client'?)");
-    assertError(fail(two + "clients: [{from: [client, nobody], to: server:80}]\n"), 3, 27,
+    assertError(LoaderErrors.loadFails(two + "clients: [{from: [client, nobody], to: server:80}]\n"), 3, 27,
         "clients[0].from[1]", "unknown host \"nobody\" (hosts: client, server)");
-    assertError(fail(two + "clients: [{from: client, to: srv:80}]\n"), 3, 30,
+    assertError(LoaderErrors.loadFails(two + "clients: [{from: client, to: srv:80}]\n"), 3, 30,
         "clients[0].to", "unknown host \"srv\"");
-    assertError(fail(two + "listeners: [{host: sever, port: 80}]\n"), 3, 20,
+    assertError(LoaderErrors.loadFails(two + "listeners: [{host: sever, port: 80}]\n"), 3, 20,
         "listeners[0].host", "unknown host \"sever\" (did you mean 'server'?)");
-    assertError(fail(two + "network:\n  links: [{from: client, to: x, latency: 1ms}]\n"), 4, 30,
+    assertError(LoaderErrors.loadFails(two + "network:\n  links: [{from: client, to: x, latency: 1ms}]\n"), 4, 30,
         "network.links[0].to", "unknown host \"x\"");
   }
 
   @Test
   void badHostPort() {
-    assertError(fail(MINIMAL + "clients: [{from: a, to: a}]\n"), 4, 25, "clients[0].to",
+    assertError(LoaderErrors.loadFails(MINIMAL + "clients: [{from: a, to: a}]\n"), 4, 25, "clients[0].to",
         "must be \"host:port\", such as server:80, got \"a\"");
-    assertError(fail(MINIMAL + "clients: [{from: a, to: a:70000}]\n"), 4, 25, "clients[0].to",
+    assertError(LoaderErrors.loadFails(MINIMAL + "clients: [{from: a, to: a:70000}]\n"), 4, 25, "clients[0].to",
         "port must be in 1..65535");
   }
 
   @Test
   void everyAndSpreadExcludeEachOther() {
-    assertError(fail(MINIMAL + "clients:\n  - {from: a, to: a:80, every: 1s, spread: 2s}\n"),
+    assertError(LoaderErrors.loadFails(MINIMAL + "clients:\n  - {from: a, to: a:80, every: 1s, spread: 2s}\n"),
         5, 44, "clients[0].spread", "'every' and 'spread' exclude each other");
   }
 
   @Test
   void arrivalExcludesEveryAndSpread() {
-    assertError(fail(MINIMAL + "clients:\n  - {from: a, to: a:80, every: 1s,"
+    assertError(LoaderErrors.loadFails(MINIMAL + "clients:\n  - {from: a, to: a:80, every: 1s,"
         + " arrival: {process: poisson, rate: 5/s}}\n"), 5, 32, "clients[0].every",
         "'every' and 'arrival' exclude each other");
-    assertError(fail(MINIMAL + "clients:\n  - {from: a, to: a:80, spread: 1s,"
+    assertError(LoaderErrors.loadFails(MINIMAL + "clients:\n  - {from: a, to: a:80, spread: 1s,"
         + " arrival: {process: poisson, rate: 5/s}}\n"), 5, 33, "clients[0].spread",
         "'spread' and 'arrival' exclude each other");
   }
@@ -417,84 +419,84 @@ class ScenarioLoaderTest {
   @Test
   void badArrivals() {
     String head = MINIMAL + "clients:\n  - from: a\n    to: a:80\n    arrival: ";
-    assertError(fail(head + "{process: poisson, rate: 0/s}\n"), 7, 39,
+    assertError(LoaderErrors.loadFails(head + "{process: poisson, rate: 0/s}\n"), 7, 39,
         "clients[0].arrival.rate", "must be a rate greater than 0");
-    assertError(fail(head + "{process: poisson, rate: 500}\n"), 7, 39,
+    assertError(LoaderErrors.loadFails(head + "{process: poisson, rate: 500}\n"), 7, 39,
         "clients[0].arrival.rate", "a rate needs a unit");
-    assertError(fail(head + "{process: poisson}\n"), 7, 14,
+    assertError(LoaderErrors.loadFails(head + "{process: poisson}\n"), 7, 14,
         "clients[0].arrival.rate", "required key is missing");
-    assertError(fail(head + "{process: burst}\n"), 7, 24,
+    assertError(LoaderErrors.loadFails(head + "{process: burst}\n"), 7, 24,
         "clients[0].arrival.process", "poisson");
-    assertError(fail(head + "{process: ramp, from: 1/s, to: 5/s}\n"), 7, 14,
+    assertError(LoaderErrors.loadFails(head + "{process: ramp, from: 1/s, to: 5/s}\n"), 7, 14,
         "clients[0].arrival.over", "required key is missing");
-    assertError(fail(head + "{process: ramp, from: 0/s, to: 5/s, over: 1s}\n"), 7, 36,
+    assertError(LoaderErrors.loadFails(head + "{process: ramp, from: 0/s, to: 5/s, over: 1s}\n"), 7, 36,
         "clients[0].arrival.from", "must be a rate greater than 0");
-    assertError(fail(head + "{process: ramp, from: 1/s, to: 5/s, over: 0s}\n"), 7, 56,
+    assertError(LoaderErrors.loadFails(head + "{process: ramp, from: 1/s, to: 5/s, over: 0s}\n"), 7, 56,
         "clients[0].arrival.over", "greater than 0");
-    assertError(fail(head + "{process: poisson, rate: 5/s, over: 1s}\n"), 7, 44,
+    assertError(LoaderErrors.loadFails(head + "{process: poisson, rate: 5/s, over: 1s}\n"), 7, 44,
         "clients[0].arrival.over", "unknown key");
-    assertError(fail(head + "poisson\n"), 7, 14, "clients[0].arrival", "must be a mapping");
-    assertError(fail(MINIMAL + "clients:\n  - {from: a, to: a:80, abort: 120%}\n"), 5, 32,
+    assertError(LoaderErrors.loadFails(head + "poisson\n"), 7, 14, "clients[0].arrival", "must be a mapping");
+    assertError(LoaderErrors.loadFails(MINIMAL + "clients:\n  - {from: a, to: a:80, abort: 120%}\n"), 5, 32,
         "clients[0].abort", "at most 1");
   }
 
   @Test
   void zeroLatencyIsRejected() {
-    assertError(fail(MINIMAL + "network:\n  latency: 0s\n"), 5, 12, "network.latency",
+    assertError(LoaderErrors.loadFails(MINIMAL + "network:\n  latency: 0s\n"), 5, 12, "network.latency",
         "must be greater than 0: the smallest latency is the simulation's lookahead");
-    assertError(fail(MINIMAL + "network:\n  latency: {distribution: uniform, min: 0ms, max: 1ms}\n"),
+    assertError(LoaderErrors.loadFails(MINIMAL + "network:\n  latency: {distribution: uniform, min: 0ms, max: 1ms}\n"),
         5, 41, "network.latency.min", "must be greater than 0");
-    assertError(fail(MINIMAL + "network:\n  latency: {distribution: constant, value: 0}\n"),
+    assertError(LoaderErrors.loadFails(MINIMAL + "network:\n  latency: {distribution: constant, value: 0}\n"),
         5, 44, "network.latency.value", "must be greater than 0");
-    assertError(fail(MINIMAL + "network:\n  latency: -1ms\n"), 5, 12, "network.latency",
+    assertError(LoaderErrors.loadFails(MINIMAL + "network:\n  latency: -1ms\n"), 5, 12, "network.latency",
         "must not be negative, got \"-1ms\"");
-    assertError(fail(MINIMAL + "network:\n  latency: 10\n"), 5, 12, "network.latency",
+    assertError(LoaderErrors.loadFails(MINIMAL + "network:\n  latency: 10\n"), 5, 12, "network.latency",
         "only 0 may be written without unit");
   }
 
   @Test
   void latencyBoundsMustBeOrdered() {
-    assertError(fail(MINIMAL + "network:\n  latency: {distribution: uniform, min: 5ms, max: 1ms}\n"),
+    assertError(LoaderErrors.loadFails(MINIMAL + "network:\n  latency: {distribution: uniform, min: 5ms, max: 1ms}\n"),
         5, 51, "network.latency.max", "must be >= min (5ms), got \"1ms\"");
   }
 
   @Test
   void documentThatIsNotAMapping() {
-    assertError(fail("- a\n- b\n"), 1, 1, null,
+    assertError(LoaderErrors.loadFails("- a\n- b\n"), 1, 1, null,
         "the document must be a mapping (key: value lines, at least 'name' and 'hosts'),"
             + " got a list");
-    assertError(fail("\n\nhello\n"), 3, 1, null, "got \"hello\"");
-    assertError(fail("# only a comment\n"), 1, 1, null, "holds no YAML document");
+    assertError(LoaderErrors.loadFails("\n\nhello\n"), 3, 1, null, "got \"hello\"");
+    assertError(LoaderErrors.loadFails("# only a comment\n"), 1, 1, null, "holds no YAML document");
   }
 
   @Test
   void yamlSyntaxError() {
-    ScenarioException e = fail("name: x\nhosts: [{name: a}\nseed: 1\n");
+    ScenarioException e = LoaderErrors.loadFails("name: x\nhosts: [{name: a}\nseed: 1\n");
     assertError(e, 3, 1, null,
         "YAML syntax error: while parsing a flow sequence (line 2, column 8): expected ',' or"
             + " ']', but got <scalar>");
     assertInstanceOf(org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException.class,
         e.getCause());
-    assertError(fail("name: x\n\thosts: []\n"), 2, 1, null, "YAML syntax error");
-    assertError(fail("name: *nowhere\n"), 1, 7, null, "YAML syntax error");
+    assertError(LoaderErrors.loadFails("name: x\n\thosts: []\n"), 2, 1, null, "YAML syntax error");
+    assertError(LoaderErrors.loadFails("name: *nowhere\n"), 1, 7, null, "YAML syntax error");
   }
 
   @Test
   void multipleDocumentsAreAnError() {
-    assertError(fail("name: x\n---\nname: y\n"), 2, 1, null, "YAML syntax error");
+    assertError(LoaderErrors.loadFails("name: x\n---\nname: y\n"), 2, 1, null, "YAML syntax error");
   }
 
   @Test
   void duplicateYamlKey() {
-    assertError(fail("name: x\nhosts: [{name: a}]\nname: y\n"), 3, 1, "name",
+    assertError(LoaderErrors.loadFails("name: x\nhosts: [{name: a}]\nname: y\n"), 3, 1, "name",
         "duplicate key (first given at line 1)");
-    assertError(fail(MINIMAL + "tcp: {mss: 1000, mss: 1200}\n"), 4, 18, "tcp.mss",
+    assertError(LoaderErrors.loadFails(MINIMAL + "tcp: {mss: 1000, mss: 1200}\n"), 4, 18, "tcp.mss",
         "duplicate key (first given at line 4)");
   }
 
   @Test
   void nonScalarKey() {
-    assertError(fail(MINIMAL + "? [a]\n: b\n"), 4, 3, null, "keys must be plain words");
+    assertError(LoaderErrors.loadFails(MINIMAL + "? [a]\n: b\n"), 4, 3, null, "keys must be plain words");
   }
 
   @Test
@@ -507,27 +509,27 @@ class ScenarioLoaderTest {
       y.append("]\n");
     }
     // The limit is checked on parser events, before composing: the error names the 21st alias.
-    ScenarioException e = fail(y.toString());
+    ScenarioException e = LoaderErrors.loadFails(y.toString());
     assertError(e, 4, 14, null, "too many aliases of lists or mappings (more than 20)");
   }
 
   @Test
   void recursiveAliasIsRejected() {
-    assertError(fail("name: x\nhosts: &h [*h]\n"), 2, 12, null, "recursive alias *h");
+    assertError(LoaderErrors.loadFails("name: x\nhosts: &h [*h]\n"), 2, 12, null, "recursive alias *h");
   }
 
   @Test
   void deepNestingIsRejected() {
     String deep = "name: x\nhosts: " + "[".repeat(100_000) + "\n";
-    ScenarioException e = fail(deep); // rejected at level 33, long before the stack runs out
+    ScenarioException e = LoaderErrors.loadFails(deep); // rejected at level 33, long before the stack runs out
     assertError(e, 2, 39, null, "nesting too deep (more than 32 levels)");
   }
 
   @Test
   void hugeInputIsRejected() {
     String huge = "name: x\n#" + "x".repeat(SafeYaml.MAX_CODE_POINTS) + "\n";
-    assertError(fail(huge), 0, 0, null, "file too large");
-    assertFalse(fail(huge).getMessage().contains(":0:"), "no fake position in the message");
+    assertError(LoaderErrors.loadFails(huge), 0, 0, null, "file too large");
+    assertFalse(LoaderErrors.loadFails(huge).getMessage().contains(":0:"), "no fake position in the message");
   }
 
   @Test
@@ -551,24 +553,5 @@ class ScenarioLoaderTest {
     ScenarioException e = assertThrows(ScenarioException.class, () -> ScenarioLoader.load(f));
     assertEquals(2, e.getLine());
     assertTrue(e.getMessage().contains("not valid UTF-8"), e.getMessage());
-  }
-
-  // --- helpers ---------------------------------------------------------------------------------
-
-  private static ScenarioException fail(String yaml) {
-    return assertThrows(ScenarioException.class, () -> ScenarioLoader.loadString(yaml, "t.yaml"));
-  }
-
-  /** Asserts position, key path and that the message (after "key '...': ") contains {@code part}. */
-  private static void assertError(ScenarioException e, int line, int column, String key,
-      String part) {
-    String msg = e.getMessage();
-    assertEquals(line, e.getLine(), () -> "line of: " + msg);
-    assertEquals(column, e.getColumn(), () -> "column of: " + msg);
-    assertEquals(key, e.getKeyPath(), () -> "key of: " + msg);
-    assertTrue(msg.contains(part), () -> "message \"" + msg + "\" should contain \"" + part + "\"");
-    String prefix = (line > 0 ? "t.yaml:" + line + ":" + column + ": " : "t.yaml: ")
-        + (key != null ? "key '" + key + "': " : "");
-    assertTrue(msg.startsWith(prefix), () -> "message \"" + msg + "\" should start with " + prefix);
   }
 }

@@ -1,9 +1,10 @@
 package tcpsim.scenario;
 
+import static tcpsim.scenario.LoaderErrors.assertError;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -133,7 +134,7 @@ class SweepExpectTest {
 
   @Test
   void emptySweepList() {
-    ScenarioException e = fail(BASE + """
+    ScenarioException e = LoaderErrors.variantsFail(BASE + """
         sweep:
           network.loss: []
         """);
@@ -142,43 +143,43 @@ class SweepExpectTest {
 
   @Test
   void unknownSweepPathSuggestsAPresentKey() {
-    ScenarioException e = fail(BASE + """
+    ScenarioException e = LoaderErrors.variantsFail(BASE + """
         sweep:
           network.los: [1%]
         """);
     assertError(e, 14, 3, "sweep.network.los",
         "unknown path: no key 'los' under 'network' (did you mean 'loss'?)");
-    e = fail(BASE + "sweep:\n  clients[3].count: [1]\n");
+    e = LoaderErrors.variantsFail(BASE + "sweep:\n  clients[3].count: [1]\n");
     assertError(e, 14, 3, "sweep.clients[3].count", "'clients' has 1 entries");
-    e = fail(BASE + "sweep:\n  netwrk.loss: [1]\n");
+    e = LoaderErrors.variantsFail(BASE + "sweep:\n  netwrk.loss: [1]\n");
     assertError(e, 14, 3, "sweep.netwrk.loss", "did you mean 'network'?");
-    e = fail(BASE + "sweep:\n  network..loss: [1]\n");
+    e = LoaderErrors.variantsFail(BASE + "sweep:\n  network..loss: [1]\n");
     assertError(e, 14, 3, "sweep.network..loss", "malformed key path");
-    e = fail(BASE + "sweep:\n  network.loss: [1%]\n  network: [1]\n");
+    e = LoaderErrors.variantsFail(BASE + "sweep:\n  network.loss: [1%]\n  network: [1]\n");
     assertError(e, 15, 3, "sweep.network", "overlaps with the swept key 'network.loss'");
   }
 
   @Test
   void badSweepValueIsReportedAtItsPosition() {
-    ScenarioException e = fail(BASE + """
+    ScenarioException e = LoaderErrors.variantsFail(BASE + """
         sweep:
           network.loss: [0, 150%]
         """);
     assertEquals("t.yaml", e.getFile());
     assertError(e, 14, 21, "network.loss", "must be a probability");
-    e = fail(BASE + "sweep:\n  clients[0].count: [5, 0]\n");
+    e = LoaderErrors.variantsFail(BASE + "sweep:\n  clients[0].count: [5, 0]\n");
     assertError(e, 14, 25, "clients[0].count", "must be an integer >= 1, got \"0\"");
-    e = fail(BASE + "sweep:\n  network.latency: [linux]\n");
+    e = LoaderErrors.variantsFail(BASE + "sweep:\n  network.latency: [linux]\n");
     assertError(e, 14, 21, "sweep.network.latency[0]", "sweep values must be numbers");
-    e = fail(BASE + "sweep:\n  network.loss: [1%, 1%]\n");
+    e = LoaderErrors.variantsFail(BASE + "sweep:\n  network.loss: [1%, 1%]\n");
     assertError(e, 14, 22, "sweep.network.loss[1]", "duplicate value");
-    e = fail(BASE + "sweep:\n  network.loss: 1%\n");
+    e = LoaderErrors.variantsFail(BASE + "sweep:\n  network.loss: 1%\n");
     assertError(e, 14, 17, "sweep.network.loss", "must be a list of values");
   }
 
   @Test
   void invalidCombinationIsReportedAtASweptValue() {
-    ScenarioException e = fail(BASE + """
+    ScenarioException e = LoaderErrors.variantsFail(BASE + """
         tcp: { rtoInitial: 2s, rtoMin: 1s, rtoMax: 60s }
         sweep:
           tcp.rtoInitial: [2s, 5s]
@@ -216,22 +217,22 @@ class SweepExpectTest {
 
   @Test
   void expectErrors() {
-    assertError(fail(BASE + "expect:\n  - connections.established about 99\n"), 14, 5,
+    assertError(LoaderErrors.variantsFail(BASE + "expect:\n  - connections.established about 99\n"), 14, 5,
         "expect[0]", "must be a check \"<report path> <op> <value>\"");
-    assertError(fail(BASE + "expect:\n  - segments.sent > 1\n  - connections.establshed >= 1\n"),
+    assertError(LoaderErrors.variantsFail(BASE + "expect:\n  - segments.sent > 1\n  - connections.establshed >= 1\n"),
         15, 5, "expect[1]",
         "unknown report path 'connections.establshed' (did you mean 'connections.established'?)");
-    assertError(fail(BASE + "expect:\n  - handshakeMs.p99 < 5%\n"), 14, 5, "expect[0]",
+    assertError(LoaderErrors.variantsFail(BASE + "expect:\n  - handshakeMs.p99 < 5%\n"), 14, 5, "expect[0]",
         "a percentage (of connections.attempted, or of a group's attempted) is only allowed for"
             + " connections.*, outcomes.* and a group's connection counts");
-    assertError(fail(BASE + "expect:\n  - segments >= 1\n"), 14, 5, "expect[0]",
+    assertError(LoaderErrors.variantsFail(BASE + "expect:\n  - segments >= 1\n"), 14, 5, "expect[0]",
         "'segments' is a group of the report");
-    assertError(fail(BASE + "expect:\n  - scenario == 1\n"), 14, 5, "expect[0]",
+    assertError(LoaderErrors.variantsFail(BASE + "expect:\n  - scenario == 1\n"), 14, 5, "expect[0]",
         "not a number");
-    assertError(fail(BASE + "expect:\n  - [a]\n"), 14, 5, "expect[0]", "must be a check");
-    assertError(fail(BASE + "expect: connections.open == 0\n"), 13, 9, "expect",
+    assertError(LoaderErrors.variantsFail(BASE + "expect:\n  - [a]\n"), 14, 5, "expect[0]", "must be a check");
+    assertError(LoaderErrors.variantsFail(BASE + "expect: connections.open == 0\n"), 13, 9, "expect",
         "must be a list of checks");
-    assertError(fail(BASE + "expect:\n  - foo.bar < 1\n"), 14, 5, "expect[0]",
+    assertError(LoaderErrors.variantsFail(BASE + "expect:\n  - foo.bar < 1\n"), 14, 5, "expect[0]",
         "unknown report path 'foo.bar' (report paths: scenario, seed, simulatedNs, and");
   }
 
@@ -297,21 +298,5 @@ class SweepExpectTest {
       if (vs.size() > 1) swept++;
     }
     assertTrue(swept > 0, "docs/scenarios.md should hold a complete example with a sweep");
-  }
-
-  // --- helpers -------------------------------------------------------------------------------
-
-  private static ScenarioException fail(String yaml) {
-    return assertThrows(ScenarioException.class,
-        () -> ScenarioLoader.loadVariantsString(yaml, "t.yaml"));
-  }
-
-  private static void assertError(ScenarioException e, int line, int column, String key,
-      String part) {
-    String msg = e.getMessage();
-    assertEquals(line, e.getLine(), () -> "line of: " + msg);
-    assertEquals(column, e.getColumn(), () -> "column of: " + msg);
-    assertEquals(key, e.getKeyPath(), () -> "key of: " + msg);
-    assertTrue(e.getReason().contains(part), () -> "expected \"" + part + "\" in: " + msg);
   }
 }
