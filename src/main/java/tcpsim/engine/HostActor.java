@@ -99,8 +99,8 @@ public final class HostActor extends AbstractBehavior<HostMsg> {
 
   /** Host {@code host} of a scenario, as the sharded entity factory creates it on any node. */
   public static Behavior<HostMsg> create(int host, Scenario scenario, Workload workload) {
-    List<Integer> ports = scenario.listeners().stream()
-        .filter(l -> l.host() == host).map(Scenario.ListenerSpec::port).toList();
+    List<Scenario.ListenerSpec> ports = scenario.listeners().stream()
+        .filter(l -> l.host() == host).toList();
     Scenario.HostSpec spec = scenario.hosts().get(host);
     List<FaultSchedule.Interval> crashes = scenario.faultSchedule().crashesOf(host);
     return Behaviors.setup(ctx -> new HostActor(ctx, host, spec.name(), spec.tcp(), ports,
@@ -108,7 +108,7 @@ public final class HostActor extends AbstractBehavior<HostMsg> {
   }
 
   private HostActor(ActorContext<HostMsg> ctx, int host, String hostName, TcpParams params,
-      List<Integer> listenPorts, Workload workload, long seed,
+      List<Scenario.ListenerSpec> listenPorts, Workload workload, long seed,
       List<FaultSchedule.Interval> crashes) {
     super(ctx);
     this.crashes = crashes;
@@ -123,7 +123,10 @@ public final class HostActor extends AbstractBehavior<HostMsg> {
     this.floods = workload.floodsFrom(host).toArray(new SynFlood[0]);
     this.nextFloodSyn = new long[floods.length];
     this.ignoresUnexpected = workload.ignoresUnexpectedSegments(host);
-    for (int port : listenPorts) listeners.put(port, new Listener(host, port, params, this::iss));
+    for (Scenario.ListenerSpec l : listenPorts) {
+      TcpParams listenParams = l.backlog() > 0 ? params.withListenBacklog(l.backlog()) : params;
+      listeners.put(l.port(), new Listener(host, l.port(), listenParams, this::iss));
+    }
     this.doneAdapter = ctx.messageAdapter(EndpointMsg.EndpointDone.class, HostMsg.FromEndpoint::new);
   }
 

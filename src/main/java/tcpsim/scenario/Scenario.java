@@ -106,7 +106,18 @@ public record Scenario(
 
   public record HostSpec(String name, TcpParams tcp) {}
 
-  public record ListenerSpec(int host, int port) {}
+  /**
+   * A socket in LISTEN.
+   *
+   * @param backlog the {@code listen()} backlog, bounding the SYN queue and the accept queue
+   *     (Linux: at most net.core.somaxconn); 0: the host's {@code synBacklog} and
+   *     {@code acceptBacklog}
+   */
+  public record ListenerSpec(int host, int port, int backlog) {
+    public ListenerSpec(int host, int port) {
+      this(host, port, 0);
+    }
+  }
 
   /** Who closes first once the data is exchanged. */
   public enum Closer { CLIENT, SERVER, SIMULTANEOUS }

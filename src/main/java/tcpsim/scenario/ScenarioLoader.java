@@ -32,6 +32,7 @@ import tcpsim.scenario.Scenario.ListenerSpec;
 import tcpsim.scenario.Scenario.NetworkSpec;
 import tcpsim.scenario.Scenario.PairOverride;
 import tcpsim.tcp.AppScript;
+import tcpsim.tcp.LinuxKnobs;
 import tcpsim.tcp.TcpParams;
 
 /**
@@ -76,6 +77,10 @@ public final class ScenarioLoader {
   static final int MAX_RETRIES = 50;
   /** {@code synCookies:} values, in the order of {@link TcpParams.SynCookies}. */
   static final List<String> SYN_COOKIE_WORDS = List.of("off", "on-overflow", "always");
+  /** Linux sysctls that are also keys of every profile: {sysctl, key}. */
+  static final String[][] SYSCTL_ALIASES = {{"tcp_syn_retries", "synRetries"},
+      {"tcp_synack_retries", "synAckRetries"}, {"tcp_retries2", "dataRetries"},
+      {"tcp_syncookies", "synCookies"}};
   /** A timeline of faults is written by hand; thousands are a generated file gone wrong. */
   static final int MAX_FAULTS = 10_000;
   /** The kinds of {@code faults:} entries, in the order of docs/scenarios.md. */
@@ -307,7 +312,55 @@ public final class ScenarioLoader {
       int acceptBacklog = m.integer32("acceptBacklog", p.acceptBacklog(), 1, MAX_BACKLOG);
       String synCookies = m.choice("synCookies", SYN_COOKIE_WORDS.get(p.synCookies().ordinal()),
           SYN_COOKIE_WORDS);
+      YamlValue sysctlNode = m.getCollection("sysctl");
       m.finish();
+      LinuxKnobs knobs = p.linuxKnobs();
+      if (sysctlNode != null) {
+        if (knobs == null) {
+          throw sysctlNode.error("Linux sysctls apply to profile: linux only (this one is rfc)");
+        }
+        YamlMap k = sysctlNode.asMap();
+        // The sysctls that name parameters every profile has: one spelling per mapping.
+        for (String[] alias : SYSCTL_ALIASES) {
+          YamlValue sys = k.get(alias[0]);
+          YamlValue own = m.get(alias[1]);
+          if (sys != null && own != null) {
+            throw sys.error("'" + alias[0] + "' and '" + alias[1] + "' are the same knob; give"
+                + " one of them");
+          }
+        }
+        synRetries = k.integer32("tcp_syn_retries", synRetries, 0, MAX_RETRIES);
+        synAckRetries = k.integer32("tcp_synack_retries", synAckRetries, 0, MAX_RETRIES);
+        dataRetries = k.integer32("tcp_retries2", dataRetries, 0, MAX_RETRIES);
+        YamlValue cookies = k.get("tcp_syncookies");
+        if (cookies != null) synCookies = SYN_COOKIE_WORDS.get(cookies.asInt(0, 2));
+        YamlValue rmem = k.getCollection("tcp_rmem");
+        int rmemDefault = knobs.rmemDefault();
+        int rmemMax = knobs.rmemMax();
+        if (rmem != null) {
+          List<YamlValue> three = rmem.asList();
+          if (three.size() != 3) throw rmem.invalid("must be three sizes: min, default, max");
+          rmemDefault = (int) three.get(1).asSize(1, Integer.MAX_VALUE);
+          rmemMax = (int) three.get(2).asSize(rmemDefault, Integer.MAX_VALUE);
+        }
+        knobs = new LinuxKnobs(
+            k.integer32("tcp_syn_linear_timeouts", knobs.synLinearTimeouts(), 0, MAX_RETRIES),
+            k.duration("tcp_fin_timeout", knobs.finTimeout(), 1),
+            k.integer32("tcp_timestamps", knobs.timestamps(), 0, 2),
+            k.bool("tcp_sack", knobs.sack()),
+            k.bool("tcp_window_scaling", knobs.windowScaling()),
+            rmemDefault,
+            rmemMax,
+            k.integer32("tcp_pingpong_thresh", knobs.pingpongThresh(), 1, 255),
+            k.integer32("tcp_orphan_retries", knobs.orphanRetries(), 0, MAX_RETRIES),
+            k.duration("tcp_invalid_ratelimit", knobs.invalidRateLimit(), 0),
+            k.bool("tcp_abort_on_overflow", knobs.abortOnOverflow()),
+            k.integer32("tcp_max_syn_backlog", knobs.maxSynBacklog(), 1, MAX_BACKLOG),
+            k.integer32("somaxconn", knobs.somaxconn(), 1, MAX_BACKLOG),
+            k.choice("tcp_reqsk_full", knobs.reqskFullAtBacklog() ? "ge" : "gt",
+                List.of("gt", "ge")).equals("ge"));
+        k.finish();
+      }
       // TcpParams checks these too, but its message has no position; the values may come from
       // different mappings (a host's rtoMax against the top level's rtoMin), so name them all.
       if (rtoMin > rtoMax || rtoInitial < rtoMin || rtoInitial > rtoMax) {
@@ -318,7 +371,7 @@ public final class ScenarioLoader {
       try {
         return new TcpParams(mss, rcvWindow, rtoInitial, rtoMin, rtoMax, synRetries,
             synAckRetries, dataRetries, msl, synBacklog, acceptBacklog,
-            TcpParams.SynCookies.values()[SYN_COOKIE_WORDS.indexOf(synCookies)]);
+            TcpParams.SynCookies.values()[SYN_COOKIE_WORDS.indexOf(synCookies)], knobs);
       } catch (IllegalArgumentException e) {
         throw node.error("invalid TCP parameters: " + e.getMessage());
       }
@@ -369,16 +422,17 @@ public final class ScenarioLoader {
 
     List<ListenerSpec> listeners(YamlValue node) throws ScenarioException {
       List<ListenerSpec> out = new ArrayList<>();
-      Map<ListenerSpec, YamlValue> seen = new HashMap<>();
+      Map<ListenerSpec, YamlValue> seen = new HashMap<>(); // by host and port only
       for (YamlValue item : node.asList()) {
         YamlMap m = item.asMap();
         YamlValue hostNode = m.get("host");
         YamlValue portNode = m.get("port");
+        int backlog = m.integer32("backlog", 0, 1, MAX_BACKLOG);
         m.finish();
         int host = host(m.required(hostNode, "host"));
         int port = m.required(portNode, "port").asInt(1, 65535);
-        ListenerSpec l = new ListenerSpec(host, port);
-        YamlValue first = seen.putIfAbsent(l, item);
+        ListenerSpec l = new ListenerSpec(host, port, backlog);
+        YamlValue first = seen.putIfAbsent(new ListenerSpec(host, port), item);
         if (first != null) {
           throw item.error("duplicate listener on " + hostName(host) + ":" + port
               + " (first defined at line " + first.line() + ")");

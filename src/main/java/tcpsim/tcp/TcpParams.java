@@ -30,7 +30,8 @@ public record TcpParams(
     long msl,
     int synBacklog,
     int acceptBacklog,
-    SynCookies synCookies) {
+    SynCookies synCookies,
+    LinuxKnobs linuxKnobs) {
 
   public static final long MS = 1_000_000L;
   public static final long S = 1_000_000_000L;
@@ -73,6 +74,19 @@ public record TcpParams(
         synBacklog, acceptBacklog, SynCookies.OFF);
   }
 
+  /** The parameters of a stack that is not Linux ({@code linuxKnobs} null: the RFC's rules). */
+  public TcpParams(int mss, int rcvWindow, long rtoInitial, long rtoMin, long rtoMax,
+      int synRetries, int synAckRetries, int dataRetries, long msl, int synBacklog,
+      int acceptBacklog, SynCookies synCookies) {
+    this(mss, rcvWindow, rtoInitial, rtoMin, rtoMax, synRetries, synAckRetries, dataRetries, msl,
+        synBacklog, acceptBacklog, synCookies, null);
+  }
+
+  /** Whether Linux's choices apply where the RFCs leave one open ({@code profile: linux}). */
+  public boolean isLinux() {
+    return linuxKnobs != null;
+  }
+
   public TcpParams {
     if (mss <= 0) throw new IllegalArgumentException("mss must be positive");
     if (rcvWindow <= 0 || rcvWindow > 65535)
@@ -91,7 +105,7 @@ public record TcpParams(
    */
   public static TcpParams linux() {
     return new TcpParams(1460, 65535, 1 * S, 200 * MS, 120 * S, 6, 5, 15, 30 * S, 4096, 4096,
-        SynCookies.ON_OVERFLOW);
+        SynCookies.ON_OVERFLOW, LinuxKnobs.defaults());
   }
 
   /**
@@ -111,16 +125,32 @@ public record TcpParams(
 
   public TcpParams withMsl(long v) {
     return new TcpParams(mss, rcvWindow, rtoInitial, rtoMin, rtoMax, synRetries, synAckRetries,
-        dataRetries, v, synBacklog, acceptBacklog, synCookies);
+        dataRetries, v, synBacklog, acceptBacklog, synCookies, linuxKnobs);
   }
 
   public TcpParams withSynBacklog(int v) {
     return new TcpParams(mss, rcvWindow, rtoInitial, rtoMin, rtoMax, synRetries, synAckRetries,
-        dataRetries, msl, v, acceptBacklog, synCookies);
+        dataRetries, msl, v, acceptBacklog, synCookies, linuxKnobs);
   }
 
   public TcpParams withSynCookies(SynCookies v) {
     return new TcpParams(mss, rcvWindow, rtoInitial, rtoMin, rtoMax, synRetries, synAckRetries,
-        dataRetries, msl, synBacklog, acceptBacklog, v);
+        dataRetries, msl, synBacklog, acceptBacklog, v, linuxKnobs);
+  }
+
+  /**
+   * The parameters of a listener whose application called {@code listen(fd, backlog)}: the
+   * backlog bounds both its SYN queue and its accept queue, clamped to net.core.somaxconn under
+   * Linux (__sys_listen_socket).
+   */
+  public TcpParams withListenBacklog(int backlog) {
+    int b = linuxKnobs == null ? backlog : Math.min(backlog, linuxKnobs.somaxconn());
+    return new TcpParams(mss, rcvWindow, rtoInitial, rtoMin, rtoMax, synRetries, synAckRetries,
+        dataRetries, msl, b, b, synCookies, linuxKnobs);
+  }
+
+  public TcpParams withLinuxKnobs(LinuxKnobs v) {
+    return new TcpParams(mss, rcvWindow, rtoInitial, rtoMin, rtoMax, synRetries, synAckRetries,
+        dataRetries, msl, synBacklog, acceptBacklog, synCookies, v);
   }
 }
