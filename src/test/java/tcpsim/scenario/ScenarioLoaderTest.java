@@ -24,6 +24,7 @@ import tcpsim.scenario.Scenario.Closer;
 import tcpsim.scenario.Scenario.HostSpec;
 import tcpsim.scenario.Scenario.ListenerSpec;
 import tcpsim.scenario.Scenario.PairOverride;
+import tcpsim.tcp.LinuxKnobs;
 import tcpsim.tcp.TcpParams;
 
 class ScenarioLoaderTest {
@@ -111,7 +112,7 @@ class ScenarioLoaderTest {
     assertEquals("full.yaml", s.file());
 
     TcpParams base = new TcpParams(1400, 32 * 1024, 2 * S, 300 * MS, 100 * S, 3, 2, 8, 15 * S,
-        256, 1000, TcpParams.SynCookies.ON_OVERFLOW); // profile linux: tcp_syncookies = 1
+        256, 1000, TcpParams.SynCookies.ON_OVERFLOW, LinuxKnobs.defaults()); // profile linux
     TcpParams old = new TcpParams(536, 65535, 1 * S, 1 * S, 60 * S, 6, 5, 15, 120 * S, 16, 128);
     assertEquals(List.of(
         new HostSpec("client", base),
@@ -188,6 +189,37 @@ class ScenarioLoaderTest {
         clients:
           - {from: a, to: a:1, network: {los: 1%}}
         """), 5, 34, "clients[0].network.los", "did you mean 'loss'");
+  }
+
+  @Test
+  void linuxSysctls_setTheKnobs_andTheListenBacklogBoundsBothQueues() throws Exception {
+    Scenario s = ScenarioLoader.loadString("""
+        name: knobs
+        tcp:
+          profile: linux
+          sysctl: {tcp_syn_linear_timeouts: 0, tcp_fin_timeout: 30s, tcp_syncookies: 0,
+                   tcp_syn_retries: 3, tcp_rmem: [4096, 87380, 6MiB], tcp_reqsk_full: ge}
+        hosts: [{name: a}]
+        listeners: [{host: a, port: 80, backlog: 8}]
+        """, "t.yaml");
+    TcpParams p = s.hosts().get(0).tcp();
+    assertEquals(0, p.linuxKnobs().synLinearTimeouts());
+    assertEquals(30 * S, p.linuxKnobs().finTimeout());
+    assertEquals(87380, p.linuxKnobs().rmemDefault());
+    assertTrue(p.linuxKnobs().reqskFullAtBacklog());
+    assertEquals(TcpParams.SynCookies.OFF, p.synCookies());
+    assertEquals(3, p.synRetries());
+    assertEquals(8, s.listeners().get(0).backlog());
+    assertEquals(8, p.withListenBacklog(8).acceptBacklog());
+    assertEquals(4096, p.withListenBacklog(100_000).synBacklog()); // clamped to somaxconn
+
+    assertError(LoaderErrors.loadFails(MINIMAL + "tcp: {sysctl: {tcp_fin_timeout: 1s}}\n"), 4,
+        15, "tcp.sysctl", "profile: linux only");
+    assertError(LoaderErrors.loadFails(MINIMAL + "tcp: {profile: linux, synRetries: 2,"
+        + " sysctl: {tcp_syn_retries: 3}}\n"), 4, 64, "tcp.sysctl.tcp_syn_retries",
+        "the same knob");
+    assertError(LoaderErrors.loadFails(MINIMAL + "tcp: {profile: linux, sysctl: {tcp_fin_timout:"
+        + " 1s}}\n"), 4, 32, "tcp.sysctl.tcp_fin_timout", "did you mean 'tcp_fin_timeout'");
   }
 
   @Test
