@@ -14,22 +14,24 @@ abstract class Synchronized extends TcpEndpoint {
 
   @Override
   protected final TcpEndpoint onSegment(Segment s, long now) {
+    TcpEndpoint mini = onSegmentAsMiniSocket(s, now);
+    if (mini != null) return mini;
     // First: is the segment in the receive window?
     if (!tcb.acceptable(s)) {
       if (s.rst()) return this;
-      sendAck(now);
+      sendOutOfWindowAck(s, now);
       return onUnacceptable(now);
     }
     // Second: RST. RFC 5961 §3.2: reset only on exactly RCV.NXT; elsewhere in the window the
     // RST may be forged, so answer with a challenge ACK and let a real peer resend it.
     if (s.rst()) {
       if (s.seq() == tcb.rcvNxt) return onReset(now);
-      sendAck(now);
+      sendChallengeAck(now);
       return this;
     }
     // Fourth: SYN in a synchronized state. RFC 5961 §4.2: challenge ACK, drop.
     if (s.syn()) {
-      sendAck(now);
+      sendChallengeAck(now);
       return this;
     }
     // Fifth: ACK. A segment without it is dropped.
@@ -39,7 +41,7 @@ abstract class Synchronized extends TcpEndpoint {
       return this;
     }
     if (Seq.lt(s.ack(), Seq.add(tcb.sndUna, -MAX_SND_WND))) { // RFC 5961 §5.2: too old
-      sendAck(now);
+      sendChallengeAck(now);
       return this;
     }
     TcpEndpoint afterAck = onAck(s, now);
@@ -49,6 +51,16 @@ abstract class Synchronized extends TcpEndpoint {
     TcpEndpoint afterFin = next.receiveFin(s, now);
     if (afterFin instanceof Synchronized last) last.output(now);
     return afterFin;
+  }
+
+  /**
+   * Under {@code profile: linux} an orphaned FIN-WAIT-2 and every TIME-WAIT are no longer full
+   * sockets but mini-sockets with rules of their own (tcp_timewait_state_process in
+   * net/ipv4/tcp_minisocks.c); such a state handles the whole segment here and returns its next
+   * state. Null: the segment takes RFC 9293's order of checks below.
+   */
+  protected TcpEndpoint onSegmentAsMiniSocket(Segment s, long now) {
+    return null;
   }
 
   /** An unacceptable segment was answered with an ACK; TIME-WAIT also restarts its timer. */
