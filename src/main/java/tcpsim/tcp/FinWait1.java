@@ -47,8 +47,9 @@ final class FinWait1 extends Synchronized {
    * {@link Outcome#CLOSED}, its peer {@code reset}.
    */
   private TcpEndpoint abortOnData(Segment s, long now) {
+    TcpEndpoint closed = end(Outcome.CLOSED, now);
     sendResetWithoutSocket(s, now);
-    return end(Outcome.CLOSED, now);
+    return closed;
   }
 
   @Override

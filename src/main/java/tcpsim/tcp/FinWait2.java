@@ -81,8 +81,9 @@ final class FinWait2 extends Synchronized {
   }
 
   private TcpEndpoint resetAndDie(Segment s, long now) {
+    TcpEndpoint closed = end(Outcome.CLOSED, now);
     sendResetWithoutSocket(s, now);
-    return end(Outcome.CLOSED, now);
+    return closed;
   }
 
   @Override

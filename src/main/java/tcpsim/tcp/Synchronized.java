@@ -113,6 +113,7 @@ abstract class Synchronized extends TcpEndpoint {
       tcb.sndUna = ack;
       if (Seq.gt(ack, tcb.sndNxt)) tcb.sndNxt = ack; // a held-back segment was acked after a go-back
       tcb.retries = 0;
+      tcb.firstRetransmitAt = Tcb.NO_TIME;
       tcb.retransmitAt = tcb.sndUna == tcb.sndMax ? Tcb.NEVER_TIME : now + tcb.rto.rto();
     }
     // RFC 9293 §3.10.7.4 fifth: the window is updated only "If SND.UNA =< SEG.ACK =< SND.NXT";
@@ -160,8 +161,9 @@ abstract class Synchronized extends TcpEndpoint {
   @Override
   protected TcpEndpoint onRetransmitTimeout(long now) {
     if (tcb.sndUna == tcb.sndMax) return this; // nothing outstanding
-    if (tcb.retries >= tcb.params.dataRetries()) return end(Outcome.DATA_TIMEOUT, now);
+    if (retransmissionsExhausted(now)) return end(Outcome.DATA_TIMEOUT, now);
     tcb.retries++;
+    if (tcb.firstRetransmitAt == Tcb.NO_TIME) tcb.firstRetransmitAt = now;
     tcb.rto.backOff();
     tcb.rttTiming = false;
     if (tcb.sndUna == tcb.iss) {
@@ -177,6 +179,43 @@ abstract class Synchronized extends TcpEndpoint {
     output(now, 1);
     armRetransmitTimer(now);
     return this;
+  }
+
+  /**
+   * Whether the connection gives up instead of retransmitting again (no RST is sent). The RFC
+   * profile counts: {@code dataRetries} retransmissions. Linux (tcp_write_timeout,
+   * retransmits_timed_out in net/ipv4/tcp_timer.c) measures time: once something has been
+   * retransmitted, it gives up at the first timeout that finds the time since the first
+   * retransmission (retrans_stamp) at or past tcp_model_timeout(N, TCP_RTO_MIN) — what N
+   * retransmissions would take from an RTO of {@code rtoMin} doubling up to {@code rtoMax},
+   * about 924.6 s for tcp_retries2 = 15. N is tcp_retries2 ({@code dataRetries}), or
+   * tcp_orphan_retries once the application has closed (0 meaning 8 while the RTO is below
+   * {@code rtoMax}; tcp_orphan_retries()). The SYN,ACK resent after a close in SYN-RECEIVED
+   * keeps the count.
+   */
+  private boolean retransmissionsExhausted(long now) {
+    if (!tcb.params.isLinux() || tcb.sndUna == tcb.iss) {
+      return tcb.retries >= tcb.params.dataRetries();
+    }
+    if (tcb.retries == 0) return false;
+    int boundary = tcb.params.dataRetries();
+    if (tcb.fullyClosed) {
+      boundary = tcb.params.linuxKnobs().orphanRetries();
+      if (boundary == 0 && tcb.rto.rto() < tcb.params.rtoMax()) boundary = 8;
+    }
+    return now - tcb.firstRetransmitAt >= modelTimeout(boundary);
+  }
+
+  /**
+   * tcp_model_timeout(boundary, TCP_RTO_MIN): the time {@code boundary} exponential backoffs
+   * take from {@code rtoMin}, doubling while below {@code rtoMax} and {@code rtoMax} each after.
+   */
+  private long modelTimeout(int boundary) {
+    long base = tcb.params.rtoMin();
+    int linearBackoffThresh = 63 - Long.numberOfLeadingZeros(tcb.params.rtoMax() / base); // ilog2
+    if (boundary <= linearBackoffThresh) return ((2L << boundary) - 1) * base;
+    return ((2L << linearBackoffThresh) - 1) * base
+        + (long) (boundary - linearBackoffThresh) * tcb.params.rtoMax();
   }
 
   void output(long now) {
