@@ -120,6 +120,19 @@ public record AppScript(List<Step> steps, boolean abortOnClose) {
     return new AppScript(steps, true);
   }
 
+  /**
+   * This script with every close() made a shutdown(SHUT_WR): the same FIN, but the application
+   * keeps its socket and reads what the peer still sends. The byte-count shorthand uses it for
+   * an active closer under {@code profile: linux} when the passive closer answers the FIN with
+   * {@code lastBytes}, which Linux would refuse with an RST after a close().
+   */
+  public AppScript halfClosing() {
+    if (!steps.contains(Call.CLOSE)) return this;
+    List<Step> s = new ArrayList<>(steps.size());
+    for (Step step : steps) s.add(step == Call.CLOSE ? Call.SHUTDOWN : step);
+    return new AppScript(s, abortOnClose);
+  }
+
   /** Whether this script aborts (sends an RST) instead of closing. */
   public boolean abort() {
     return abortOnClose || steps.contains(Call.ABORT);

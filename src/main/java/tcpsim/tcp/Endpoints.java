@@ -36,7 +36,7 @@ public final class Endpoints {
       case SYN_RECEIVED -> new SynReceived(tcb);
       case ESTABLISHED -> new Established(tcb);
       case FIN_WAIT_1 -> new FinWait1(tcb);
-      case FIN_WAIT_2 -> new FinWait2(tcb);
+      case FIN_WAIT_2 -> new FinWait2(tcb, now);
       case CLOSE_WAIT -> new CloseWait(tcb);
       case CLOSING -> new Closing(tcb);
       case LAST_ACK -> new LastAck(tcb);

@@ -2,13 +2,19 @@ package tcpsim.tcp;
 
 /** How one endpoint's life ended. Every endpoint ends in exactly one of these. */
 public enum Outcome {
-  /** Orderly close: TIME-WAIT expired, or our FIN was acknowledged in LAST-ACK. */
+  /**
+   * Orderly close: TIME-WAIT expired, or our FIN was acknowledged in LAST-ACK. Under {@code
+   * profile: linux} also an endpoint whose application had called close() and which then
+   * vanished without the application seeing it: its orphaned FIN-WAIT-2 timed out, or data
+   * arriving after close() made it reset the connection (the peer ends {@link #RESET}).
+   */
   CLOSED("closed", Category.CLOSED),
   /** A valid RST arrived in a synchronized state (RFC 9293 §3.10.7.4, second check). */
   RESET("reset", Category.RESET),
   /**
-   * Our application aborted (RFC 9293 §3.10.5 ABORT): we sent an RST and entered CLOSED. The
-   * peer's side of the same connection ends {@link #RESET}.
+   * Our application aborted (RFC 9293 §3.10.5 ABORT): we sent an RST and entered CLOSED. Under
+   * {@code profile: linux} also a close() with unread data, which resets instead of sending a
+   * FIN. The peer's side of the same connection ends {@link #RESET}.
    */
   ABORTED("aborted", Category.RESET),
   /** A valid RST answered our SYN: nobody listens on that port (RFC 9293 §3.10.7.3). */

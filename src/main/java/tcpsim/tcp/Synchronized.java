@@ -14,22 +14,24 @@ abstract class Synchronized extends TcpEndpoint {
 
   @Override
   protected final TcpEndpoint onSegment(Segment s, long now) {
+    TcpEndpoint mini = onSegmentAsMiniSocket(s, now);
+    if (mini != null) return mini;
     // First: is the segment in the receive window?
     if (!tcb.acceptable(s)) {
       if (s.rst()) return this;
-      sendAck(now);
+      sendOutOfWindowAck(s, now);
       return onUnacceptable(now);
     }
     // Second: RST. RFC 5961 §3.2: reset only on exactly RCV.NXT; elsewhere in the window the
     // RST may be forged, so answer with a challenge ACK and let a real peer resend it.
     if (s.rst()) {
       if (s.seq() == tcb.rcvNxt) return onReset(now);
-      sendAck(now);
+      sendChallengeAck(now);
       return this;
     }
     // Fourth: SYN in a synchronized state. RFC 5961 §4.2: challenge ACK, drop.
     if (s.syn()) {
-      sendAck(now);
+      sendChallengeAck(now);
       return this;
     }
     // Fifth: ACK. A segment without it is dropped.
@@ -39,7 +41,7 @@ abstract class Synchronized extends TcpEndpoint {
       return this;
     }
     if (Seq.lt(s.ack(), Seq.add(tcb.sndUna, -MAX_SND_WND))) { // RFC 5961 §5.2: too old
-      sendAck(now);
+      sendChallengeAck(now);
       return this;
     }
     TcpEndpoint afterAck = onAck(s, now);
@@ -49,6 +51,16 @@ abstract class Synchronized extends TcpEndpoint {
     TcpEndpoint afterFin = next.receiveFin(s, now);
     if (afterFin instanceof Synchronized last) last.output(now);
     return afterFin;
+  }
+
+  /**
+   * Under {@code profile: linux} an orphaned FIN-WAIT-2 and every TIME-WAIT are no longer full
+   * sockets but mini-sockets with rules of their own (tcp_timewait_state_process in
+   * net/ipv4/tcp_minisocks.c); such a state handles the whole segment here and returns its next
+   * state. Null: the segment takes RFC 9293's order of checks below.
+   */
+  protected TcpEndpoint onSegmentAsMiniSocket(Segment s, long now) {
+    return null;
   }
 
   /** An unacceptable segment was answered with an ACK; TIME-WAIT also restarts its timer. */
@@ -101,6 +113,7 @@ abstract class Synchronized extends TcpEndpoint {
       tcb.sndUna = ack;
       if (Seq.gt(ack, tcb.sndNxt)) tcb.sndNxt = ack; // a held-back segment was acked after a go-back
       tcb.retries = 0;
+      tcb.firstRetransmitAt = Tcb.NO_TIME;
       tcb.retransmitAt = tcb.sndUna == tcb.sndMax ? Tcb.NEVER_TIME : now + tcb.rto.rto();
     }
     // RFC 9293 §3.10.7.4 fifth: the window is updated only "If SND.UNA =< SEG.ACK =< SND.NXT";
@@ -148,8 +161,9 @@ abstract class Synchronized extends TcpEndpoint {
   @Override
   protected TcpEndpoint onRetransmitTimeout(long now) {
     if (tcb.sndUna == tcb.sndMax) return this; // nothing outstanding
-    if (tcb.retries >= tcb.params.dataRetries()) return end(Outcome.DATA_TIMEOUT, now);
+    if (retransmissionsExhausted(now)) return end(Outcome.DATA_TIMEOUT, now);
     tcb.retries++;
+    if (tcb.firstRetransmitAt == Tcb.NO_TIME) tcb.firstRetransmitAt = now;
     tcb.rto.backOff();
     tcb.rttTiming = false;
     if (tcb.sndUna == tcb.iss) {
@@ -165,6 +179,43 @@ abstract class Synchronized extends TcpEndpoint {
     output(now, 1);
     armRetransmitTimer(now);
     return this;
+  }
+
+  /**
+   * Whether the connection gives up instead of retransmitting again (no RST is sent). The RFC
+   * profile counts: {@code dataRetries} retransmissions. Linux (tcp_write_timeout,
+   * retransmits_timed_out in net/ipv4/tcp_timer.c) measures time: once something has been
+   * retransmitted, it gives up at the first timeout that finds the time since the first
+   * retransmission (retrans_stamp) at or past tcp_model_timeout(N, TCP_RTO_MIN) — what N
+   * retransmissions would take from an RTO of {@code rtoMin} doubling up to {@code rtoMax},
+   * about 924.6 s for tcp_retries2 = 15. N is tcp_retries2 ({@code dataRetries}), or
+   * tcp_orphan_retries once the application has closed (0 meaning 8 while the RTO is below
+   * {@code rtoMax}; tcp_orphan_retries()). The SYN,ACK resent after a close in SYN-RECEIVED
+   * keeps the count.
+   */
+  private boolean retransmissionsExhausted(long now) {
+    if (!tcb.params.isLinux() || tcb.sndUna == tcb.iss) {
+      return tcb.retries >= tcb.params.dataRetries();
+    }
+    if (tcb.retries == 0) return false;
+    int boundary = tcb.params.dataRetries();
+    if (tcb.fullyClosed) {
+      boundary = tcb.params.linuxKnobs().orphanRetries();
+      if (boundary == 0 && tcb.rto.rto() < tcb.params.rtoMax()) boundary = 8;
+    }
+    return now - tcb.firstRetransmitAt >= modelTimeout(boundary);
+  }
+
+  /**
+   * tcp_model_timeout(boundary, TCP_RTO_MIN): the time {@code boundary} exponential backoffs
+   * take from {@code rtoMin}, doubling while below {@code rtoMax} and {@code rtoMax} each after.
+   */
+  private long modelTimeout(int boundary) {
+    long base = tcb.params.rtoMin();
+    int linearBackoffThresh = 63 - Long.numberOfLeadingZeros(tcb.params.rtoMax() / base); // ilog2
+    if (boundary <= linearBackoffThresh) return ((2L << boundary) - 1) * base;
+    return ((2L << linearBackoffThresh) - 1) * base
+        + (long) (boundary - linearBackoffThresh) * tcb.params.rtoMax();
   }
 
   void output(long now) {

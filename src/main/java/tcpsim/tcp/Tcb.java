@@ -9,6 +9,8 @@ import tcpsim.report.TraceEvent;
  */
 public final class Tcb {
   public static final long NEVER_TIME = Long.MAX_VALUE;
+  /** A time that never was: no event of that kind has happened yet. */
+  static final long NO_TIME = Long.MIN_VALUE;
 
   // --- who we are (fixed for the connection's life) ---
   public final int conn;
@@ -67,9 +69,24 @@ public final class Tcb {
   int rttSeq;
   long rttSentAt;
   boolean synRetransmitted;
+  /**
+   * When the earliest unacknowledged data or FIN was first retransmitted, or {@link #NO_TIME}:
+   * under {@code profile: linux} the retransmission limit is a time budget counted from here
+   * (tcp_retransmit_skb's {@code retrans_stamp}).
+   */
+  long firstRetransmitAt = NO_TIME;
+  /**
+   * When the last ACK answering an invalid segment (out of window, or a challenge ACK) went out,
+   * or {@link #NO_TIME}: Linux sends at most one per tcp_invalid_ratelimit ({@code
+   * last_oow_ack_time}, {@code tw_last_oow_ack_time}).
+   */
+  long lastInvalidAckAt = NO_TIME;
 
   // --- other timers ---
-  /** The current state's own timer: TIME-WAIT's 2×MSL. */
+  /**
+   * The current state's own timer: TIME-WAIT's 2×MSL (60 s under {@code profile: linux}), or the
+   * life of an orphaned FIN-WAIT-2 (tcp_fin_timeout).
+   */
   public long stateTimerAt = NEVER_TIME;
   /** The application's next action. */
   public long appAt = NEVER_TIME;

@@ -204,6 +204,48 @@ public abstract class TcpEndpoint extends ExtensibleBehavior<EndpointMsg> {
     tcb.ackPending = false;
   }
 
+  /**
+   * The ACK that answers an invalid segment: a challenge ACK (RFC 5961: an RST in the window but
+   * not at RCV.NXT, a SYN, an ACK too old) or the ACK of a segment outside the window. Under
+   * {@code profile: linux} at most one goes out per tcp_invalid_ratelimit (500 ms) on a
+   * connection (tcp_input.c {@code __tcp_oow_rate_limited}, from {@code tcp_send_challenge_ack});
+   * the others are dropped unanswered. The RFC profile answers every one.
+   */
+  protected void sendChallengeAck(long now) {
+    if (tcb.params.isLinux()) {
+      if (tcb.lastInvalidAckAt != Tcb.NO_TIME
+          && now - tcb.lastInvalidAckAt < tcb.params.linuxKnobs().invalidRateLimit()) {
+        return;
+      }
+      tcb.lastInvalidAckAt = now;
+    }
+    sendAck(now);
+  }
+
+  /**
+   * The ACK for a segment outside the receive window (RFC 9293 §3.10.7.4, first check). Linux
+   * rate-limits it like a challenge ACK, except when the segment carries data or a FIN and no
+   * SYN: those are not part of an ACK loop and are always answered ({@code
+   * tcp_oow_rate_limited}).
+   */
+  protected void sendOutOfWindowAck(Segment s, long now) {
+    if (!s.syn() && (s.len() > 0 || s.fin())) {
+      sendAck(now);
+    } else {
+      sendChallengeAck(now);
+    }
+  }
+
+  /**
+   * Answer {@code s} as Linux answers a segment for which it has no full socket ({@code
+   * tcp_v4_send_reset}, §7 of docs/linux-profile.md): {@code <SEQ=SEG.ACK><CTL=RST>} if it has
+   * an ACK, {@code <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>} if not, nothing for an RST; no
+   * options. A closed port answers so too ({@link ClosedPort}).
+   */
+  protected void sendResetWithoutSocket(Segment s, long now) {
+    tcb.emitIndex = ClosedPort.answer(tcb.out, now, tcb.origin, tcb.emitIndex, s);
+  }
+
   /** RFC 9293 §3.10.7: the reset sent for an unacceptable ACK is {@code <SEQ=SEG.ACK><CTL=RST>}. */
   protected void sendResetForAck(Segment s, long now) {
     tcb.emit(now, Flags.RST, s.ack(), 0, 0, false);
@@ -292,7 +334,7 @@ public abstract class TcpEndpoint extends ExtensibleBehavior<EndpointMsg> {
           case SHUTDOWN -> current.onClose(now);
           case CLOSE -> {
             tcb.fullyClosed = true;
-            yield current.onClose(now);
+            yield current.closesWithUnreadData() ? current.resetOnClose(now) : current.onClose(now);
           }
           case ABORT -> current.onAbort(now);
         };
@@ -302,6 +344,31 @@ public abstract class TcpEndpoint extends ExtensibleBehavior<EndpointMsg> {
     }
     if (canCall) current.flushWrites(now);
     return current;
+  }
+
+  /**
+   * Under {@code profile: linux}, close() with data in the receive queue that the application
+   * never read sends no FIN: it resets the connection (__tcp_close in net/ipv4/tcp.c). States
+   * without a full socket (TIME-WAIT) or without data (SYN-SENT, CLOSED) close as usual.
+   */
+  private boolean closesWithUnreadData() {
+    if (!tcb.params.isLinux() || tcb.received <= tcb.readMark) return false;
+    return switch (state()) {
+      case SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK -> true;
+      case CLOSED, LISTEN, SYN_SENT, TIME_WAIT -> false;
+    };
+  }
+
+  /**
+   * close() with unread data (Linux's {@code tcp_send_active_reset}, MIB TCPAbortOnClose): the
+   * reset {@code <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>} instead of a FIN, and CLOSED at once.
+   * The application threw data away and reset the connection, as with SO_LINGER 0, so the
+   * endpoint ends {@link Outcome#ABORTED} and its peer {@code reset}. SND.NXT is {@code
+   * tcb.sndMax} for the reason given at {@link #onAbort}.
+   */
+  private TcpEndpoint resetOnClose(long now) {
+    tcb.emit(now, Flags.RST | Flags.ACK, tcb.sndMax, tcb.rcvNxt, 0, false);
+    return end(Outcome.ABORTED, now);
   }
 
   private void scheduleApp(long at) {

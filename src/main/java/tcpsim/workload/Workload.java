@@ -31,6 +31,8 @@ public final class Workload {
 
   private final List<ClientGroup> groups;
   private final List<String> hostNames;
+  /** Per host: whether it runs {@code profile: linux} (close() and shutdown() differ there). */
+  private final boolean[] linuxHost;
   private final int[] groupOf;
   private final int[] srcHost;
   private final long[] startAt;
@@ -51,6 +53,10 @@ public final class Workload {
   public Workload(Scenario scenario) {
     this.groups = scenario.groups();
     this.hostNames = scenario.hosts().stream().map(Scenario.HostSpec::name).toList();
+    linuxHost = new boolean[scenario.hosts().size()];
+    for (int h = 0; h < linuxHost.length; h++) {
+      linuxHost[h] = scenario.hosts().get(h).tcp().isLinux();
+    }
     int n = scenario.connectionCount();
     groupOf = new int[n];
     srcHost = new int[n];
@@ -242,13 +248,23 @@ public final class Workload {
     ClientGroup g = group(conn);
     if (g.clientSteps() != null) return g.clientSteps().shiftedBy(startAt[conn]);
     return switch (g.closer()) {
-      case CLIENT -> new AppScript(g.clientBytes(), -1, 0, true, g.serverBytes(), g.hold(), -1,
-          0, 0);
+      case CLIENT -> halfCloseIfAnswered(new AppScript(g.clientBytes(), -1, 0, true,
+          g.serverBytes(), g.hold(), -1, 0, 0), g, g.from().stream().anyMatch(h -> linuxHost[h]));
       case SERVER -> new AppScript(g.clientBytes(), -1, 0, false, 0, 0, -1, g.lastBytes(),
           g.lastDelay());
       case SIMULTANEOUS -> new AppScript(g.clientBytes(), -1, 0, false, 0, 0,
           startAt[conn] + g.hold(), 0, 0);
     };
+  }
+
+  /**
+   * The shorthand's active closer reads the passive closer's {@code lastBytes}, sent after our
+   * FIN: that is a half-close. Under {@code profile: linux} the closer therefore calls
+   * shutdown(), since data arriving after a close() is answered with an RST there
+   * (docs/linux-profile.md §6); elsewhere both calls behave alike and the script keeps close.
+   */
+  private static AppScript halfCloseIfAnswered(AppScript closer, ClientGroup g, boolean linux) {
+    return linux && g.lastBytes() > 0 ? closer.halfClosing() : closer;
   }
 
   private AppScript serverScript(int conn) {
@@ -257,8 +273,8 @@ public final class Workload {
     return switch (g.closer()) {
       case CLIENT -> new AppScript(0, g.clientBytes(), g.serverBytes(), false, 0, 0, -1,
           g.lastBytes(), g.lastDelay());
-      case SERVER -> new AppScript(0, g.clientBytes(), g.serverBytes(), true, g.clientBytes(),
-          g.hold(), -1, 0, 0);
+      case SERVER -> halfCloseIfAnswered(new AppScript(0, g.clientBytes(), g.serverBytes(), true,
+          g.clientBytes(), g.hold(), -1, 0, 0), g, linuxHost[g.toHost()]);
       case SIMULTANEOUS -> new AppScript(0, g.clientBytes(), g.serverBytes(), false, 0, 0,
           startAt[conn] + g.hold(), 0, 0);
     };
