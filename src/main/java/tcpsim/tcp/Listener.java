@@ -217,7 +217,7 @@ public final class Listener {
     // LISTEN + SYN: remember the peer, choose our ISS, answer <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>.
     long origin = serverOrigin(s.conn());
     HalfOpen e = new HalfOpen(s.srcHost(), s.srcPort(), s.conn(), origin, s.seq(),
-        issForOrigin.applyAsInt(origin), now, linux ? REQUEST_TIMEOUT : params.rtoInitial());
+        issForOrigin.applyAsInt(origin), now, firstSynAckTimeout(params));
     halfOpen.put(key(s.srcHost(), s.srcPort()), e);
     young++;
     traceRecv(now, origin, e.emitIndex++, s, out);
@@ -234,9 +234,24 @@ public final class Listener {
    * of the kernels before it with {@code tcp_reqsk_full: ge}.
    */
   private boolean synQueueFull() {
-    int q = halfOpen.size();
-    if (!linux || params.linuxKnobs().reqskFullAtBacklog()) return q >= params.synBacklog();
-    return q > params.synBacklog();
+    return halfOpen.size() >= synQueueCapacity(params);
+  }
+
+  /**
+   * How many half-open entries a listener with {@code params} holds: {@code synBacklog}, or
+   * under {@code profile: linux} (unless {@code tcp_reqsk_full: ge}) one more.
+   */
+  public static int synQueueCapacity(TcpParams params) {
+    boolean plusOne = params.isLinux() && !params.linuxKnobs().reqskFullAtBacklog();
+    return plusOne ? params.synBacklog() + 1 : params.synBacklog();
+  }
+
+  /**
+   * The first SYN,ACK timeout of a half-open entry, after which it doubles: {@code rtoInitial},
+   * or under {@code profile: linux} TCP_TIMEOUT_INIT (1 s) whatever the RTO knobs say.
+   */
+  public static long firstSynAckTimeout(TcpParams params) {
+    return params.isLinux() ? REQUEST_TIMEOUT : params.rtoInitial();
   }
 
   /**
