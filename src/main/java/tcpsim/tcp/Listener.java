@@ -77,7 +77,7 @@ public final class Listener {
     final int iss;
     final long firstSynAt;
     long synAckSentAt;
-    long deadline;
+    /** The timeout the timer was last armed with. */
     long rto;
     /** SYN,ACK timer firings that resent it (Linux: the request's {@code num_timeout}). */
     int retries;
@@ -101,7 +101,6 @@ public final class Listener {
       this.firstSynAt = now;
       this.rto = rto;
     }
-
   }
 
   /** One arming of a half-open entry's SYN,ACK timer. */
@@ -386,7 +385,7 @@ public final class Listener {
       // does for a SYN matching a request socket (tcp_check_req), rather than a bare ACK.
       if (s.seq() == h.irs) {
         if (linux) {
-          duplicateSyn(h, s, now, out);
+          if (!s.rst()) duplicateSyn(h, s, now, out); // tcp_check_req: the flags exactly SYN
         } else {
           stats.synAckRetransmits++;
           emit(h, now, out, Flags.SYN | Flags.ACK, h.iss, rcvNxt, true);
@@ -577,7 +576,6 @@ public final class Listener {
 
   /** (Re-)arm the entry's SYN,ACK timer at {@code at}; an earlier arming goes stale. */
   private void arm(HalfOpen h, long at) {
-    h.deadline = at;
     h.arm++;
     timers.add(new Timer(at, h, h.arm));
   }
