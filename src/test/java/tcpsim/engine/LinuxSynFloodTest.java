@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.typed.ActorSystem;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tcpsim.report.DropReason;
+import tcpsim.report.ReportJson;
 import tcpsim.report.TraceEvent;
+import tcpsim.scenario.Expectation;
 import tcpsim.scenario.ScenarioLoader;
 import tcpsim.tcp.ListenerStats;
 import tcpsim.tcp.TcpState;
@@ -42,7 +45,12 @@ class LinuxSynFloodTest {
   }
 
   private static SimulationFixture run(String tcp) throws Exception {
-    return SimulationFixture.run(system, ScenarioLoader.loadString("""
+    return SimulationFixture.run(system, ScenarioLoader.loadString(scenario(tcp),
+        "syn-flood-backlog.yaml"), null);
+  }
+
+  private static String scenario(String tcp) {
+    return """
         name: syn-flood-backlog
         duration: 200s
         tcp: {profile: linux, %s}
@@ -56,7 +64,7 @@ class LinuxSynFloodTest {
         attackers:
           - {name: flood, from: attacker, to: server:80, rate: 30/s, start: 1s, for: 25s}
         network: {latency: 1ms}
-        """.formatted(tcp), "syn-flood-backlog.yaml"), null);
+        """.formatted(tcp);
   }
 
   /** When flood SYN k arrives at the server: F + ⌊k·10⁹/30⌋ ns + 1 ms. */
@@ -122,6 +130,12 @@ class LinuxSynFloodTest {
     // The client's 10th SYN (sent F + 36.5 s) finds room: ESTABLISHED F + 36.502, server 36.503.
     assertEquals(F + 36_502 * MS, f.timeOf(0, 0, "ESTABLISHED"));
     assertEquals(F + 36_503 * MS, f.timeOf(0, SERVER, "ESTABLISHED"));
+    // The Linux counters are in report.json, and expectations can name them.
+    Map<String, Object> report = ReportJson.build(f.result);
+    List<Expectation> checks = ScenarioLoader.loadVariantsString(scenario("synCookies: off")
+        + "expect: [listeners.server:80.listenDrops == 739,"
+        + " listeners.server:80.listenOverflows == 0]\n", "x.yaml").get(0).expectations();
+    for (Expectation e : checks) assertTrue(e.evaluate(report).passed(), e.evaluate(report).message());
   }
 
   @Test
