@@ -401,6 +401,8 @@ public final class EngineSerializer extends SerializerWithStringManifest {
     out.writeLong(l.cookiesSent);
     out.writeLong(l.cookiesAccepted);
     out.writeLong(l.cookiesRejected);
+    out.writeLong(l.listenDrops);
+    out.writeLong(l.listenOverflows);
   }
 
   private static ListenerStats readListener(DataInputStream in) throws IOException {
@@ -415,6 +417,8 @@ public final class EngineSerializer extends SerializerWithStringManifest {
     l.cookiesSent = in.readLong();
     l.cookiesAccepted = in.readLong();
     l.cookiesRejected = in.readLong();
+    l.listenDrops = in.readLong();
+    l.listenOverflows = in.readLong();
     return l;
   }
 

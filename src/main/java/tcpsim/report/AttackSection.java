@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import tcpsim.scenario.Scenario;
+import tcpsim.tcp.Listener;
 import tcpsim.tcp.TcpParams;
 import tcpsim.tcp.TcpState;
 
@@ -117,7 +118,7 @@ final class AttackSection {
     long size = 0;
     for (Target t : targets(sc)) {
       names.add(t.label(sc));
-      size += t.params(sc).synBacklog();
+      size += Listener.synQueueCapacity(t.params(sc));
     }
     Map<String, Object> backlog = new LinkedHashMap<>();
     backlog.put("name", String.join(" + ", names));
@@ -195,9 +196,10 @@ final class AttackSection {
   private static String defenceStory(Scenario sc, Target t) {
     TcpParams p = t.params(sc);
     // A half-open entry that is never answered is dropped after its last SYN-ACK times out:
-    // the timeouts start at rtoInitial and double, capped at rtoMax (Listener's schedule).
+    // the timeouts start at rtoInitial (Linux: 1 s) and double, capped at rtoMax (Listener's
+    // schedule).
     List<String> timeouts = new ArrayList<>();
-    long rto = p.rtoInitial();
+    long rto = Listener.firstSynAckTimeout(p);
     long life = 0;
     for (int k = 0; k <= p.synAckRetries(); k++) {
       timeouts.add(plainSeconds(rto));
@@ -205,12 +207,19 @@ final class AttackSection {
       rto = Math.min(rto * 2, p.rtoMax());
     }
     StringBuilder s = new StringBuilder("The defence of ").append(t.label(sc))
-        .append(": a SYN backlog of ").append(p.synBacklog())
-        .append(" half-open connections; each SYN-ACK is resent up to ").append(p.synAckRetries())
+        .append(": a SYN backlog of ").append(Listener.synQueueCapacity(p))
+        .append(" half-open connections")
+        .append(Listener.synQueueCapacity(p) > p.synBacklog()
+            ? " (the listen backlog " + p.synBacklog() + ", plus one as Linux counts)" : "")
+        .append("; each SYN-ACK is resent up to ").append(p.synAckRetries())
         .append(p.synAckRetries() == 1 ? " time" : " times")
         .append(" (synAckRetries), so an entry nobody answers holds its place for ")
         .append(seconds(life)).append(" (timeouts of ").append(joinAnd(timeouts))
-        .append(" s); SYN cookies ");
+        .append(" s)")
+        .append(p.isLinux() && p.synAckRetries() > 2 ? ", or under pressure only 7 s: Linux"
+            + " drops an entry at its third timeout while the backlog is more than half full"
+            + " of entries that have already timed out" : "")
+        .append("; SYN cookies ");
     switch (p.synCookies()) {
       case OFF -> s.append("off: a SYN that finds the backlog full is dropped, and its ")
           .append("client can only try again later.");
@@ -238,7 +247,8 @@ final class AttackSection {
       s.append(s.length() == 0 ? "What happened: the" : " The").append(" SYN backlog of ")
           .append(t.label(sc)).append(" held at most ").append(peak)
           .append(" half-open connections")
-          .append(peak >= t.params(sc).synBacklog() ? " (it was full)" : "").append("; ")
+          .append(peak >= Listener.synQueueCapacity(t.params(sc)) ? " (it was full)" : "")
+          .append("; ")
           .append(l.get("synDropped"))
           .append(" SYNs were dropped because it was full");
       long cookies = ((Number) l.get("cookiesSent")).longValue();

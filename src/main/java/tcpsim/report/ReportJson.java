@@ -106,6 +106,12 @@ public final class ReportJson {
       m.put("cookiesSent", l.cookiesSent);
       m.put("cookiesAccepted", l.cookiesAccepted);
       m.put("cookiesRejected", l.cookiesRejected);
+      // Linux's MIBs that only the linux profile's listener rules make interesting: shown for
+      // listeners on linux-profile hosts, so other reports keep their shape.
+      if (r.scenario().hosts().get(l.host).tcp().isLinux()) {
+        m.put("listenDrops", l.listenDrops);
+        m.put("listenOverflows", l.listenOverflows);
+      }
       return m;
     }).toList();
   }

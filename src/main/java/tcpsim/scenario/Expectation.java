@@ -70,7 +70,7 @@ public record Expectation(
   private static final List<String> TIMES = List.of("count", "p50", "p90", "p99", "max");
   private static final List<String> LISTENER_FIGURES = List.of("synBacklogPeak", "synDropped",
       "acceptQueuePeak", "accepted", "synAckRetransmits", "resetsSent", "cookiesSent",
-      "cookiesAccepted", "cookiesRejected");
+      "cookiesAccepted", "cookiesRejected", "listenDrops", "listenOverflows");
   private static final List<String> ATTACKER_FIGURES = List.of("synsSent", "ratePerSecond");
   /** What a scheduled fault did: {@code faults.N.<figure>}, N the fault's index. */
   static final List<String> FAULT_FIGURES = List.of("segmentsMatched", "segmentsDropped",

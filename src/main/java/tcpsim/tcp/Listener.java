@@ -20,14 +20,42 @@ import tcpsim.report.TraceEvent;
  * even that record: the SYN,ACK's sequence number is a {@link SynCookie} that encodes the 4-tuple,
  * the client's ISN, a coarse time and the MSS, and the ACK that echoes it back is enough to build
  * the connection. {@link TcpParams#synCookies()} decides when, as Linux's tcp_syncookies does.
+ *
+ * <p>Under {@code profile: linux} the listener follows Linux 6.12 where the RFCs leave the choice
+ * open (docs/linux-profile.md §4, §5): the SYN queue holds backlog + 1 requests; a SYN is also
+ * dropped while the accept queue is full, and, with cookies off, from a peer not yet proven once
+ * three quarters of tcp_max_syn_backlog are taken; a request's timer is a fixed 1 s doubling,
+ * and old requests are pruned when the queue is more than half full; a duplicate SYN is
+ * answered at most once per tcp_invalid_ratelimit and re-arms the timer.
  */
 public final class Listener {
+  /** TCP_TIMEOUT_INIT: a request's first SYN,ACK timeout under Linux, whatever the RTO knobs. */
+  static final long REQUEST_TIMEOUT = 1 * TcpParams.S;
+  /**
+   * TCP_METRICS_TIMEOUT: how long Linux's TCP metrics cache remembers a peer's RTT, which is
+   * what makes it "proven" for the ¾ rule (tcp_peer_is_proven, net/ipv4/tcp_metrics.c).
+   */
+  static final long PROVEN_FOR = 3600 * TcpParams.S;
+  private static final long NEVER = Long.MIN_VALUE;
+
   private final int host;
   private final int port;
   private final TcpParams params;
   private final LongToIntFunction issForOrigin;
+  private final boolean linux;
   private final HashMap<Long, HalfOpen> halfOpen = new HashMap<>();
-  private final PriorityQueue<HalfOpen> timers = new PriorityQueue<>(HalfOpen::compareDeadline);
+  /**
+   * Requests whose timer has not fired yet (Linux: the request queue's {@code young}); the
+   * pruning rule of {@link #linuxTimer} weighs them against the whole queue.
+   */
+  private int young;
+  /** Linux: peers proven alive (see {@link #proven}), with when they were last proven. */
+  private final HashMap<Integer, Long> provenAt = new HashMap<>();
+  /**
+   * The SYN,ACK timers, one entry per arming: an entry is stale once its half-open entry is gone
+   * or was re-armed since ({@link HalfOpen#arm}), and is skipped when it comes up.
+   */
+  private final PriorityQueue<Timer> timers = new PriorityQueue<>(Timer::compare);
   private final ListenerStats stats;
   private final SynCookie cookies;
   private static final long NO_COOKIE_YET = Long.MIN_VALUE;
@@ -49,9 +77,16 @@ public final class Listener {
     final int iss;
     final long firstSynAt;
     long synAckSentAt;
-    long deadline;
+    /** The timeout the timer was last armed with. */
     long rto;
+    /** SYN,ACK timer firings that resent it (Linux: the request's {@code num_timeout}). */
     int retries;
+    /** Linux: the SYN,ACK was sent more than once, so it gives no RTT sample (num_retrans). */
+    boolean resent;
+    /** Linux: when a duplicate SYN or an out-of-window segment was last answered. */
+    long lastOowAckAt = NEVER;
+    /** How often the timer was armed; a {@link Timer} of an earlier arming is stale. */
+    int arm;
     int emitIndex;
     boolean alive = true;
 
@@ -66,10 +101,17 @@ public final class Listener {
       this.firstSynAt = now;
       this.rto = rto;
     }
+  }
 
-    static int compareDeadline(HalfOpen a, HalfOpen b) {
-      int c = Long.compare(a.deadline, b.deadline);
-      return c != 0 ? c : Long.compare(a.origin, b.origin);
+  /** One arming of a half-open entry's SYN,ACK timer. */
+  private record Timer(long at, HalfOpen h, int arm) {
+    static int compare(Timer a, Timer b) {
+      int c = Long.compare(a.at, b.at);
+      return c != 0 ? c : Long.compare(a.h.origin, b.h.origin);
+    }
+
+    boolean stale() {
+      return !h.alive || arm != h.arm;
     }
   }
 
@@ -93,6 +135,7 @@ public final class Listener {
     this.host = host;
     this.port = port;
     this.params = params;
+    this.linux = params.isLinux();
     this.issForOrigin = issForOrigin;
     this.stats = new ListenerStats(host, port);
     this.cookies = new SynCookie(cookieSecret);
@@ -145,30 +188,37 @@ public final class Listener {
     if (!s.syn()) return;
     // Linux, tcp_conn_request: "(syncookies == 2 || inet_csk_reqsk_queue_is_full(sk))" asks
     // tcp_syn_flood_action, which says "send a cookie" unless tcp_syncookies is 0.
-    // Issue 7 belongs here too: Linux's exact queue-full test, its dropping of SYNs from unproven
-    // peers once the backlog is 3/4 full with cookies off, and SYNs dropped when the accept
-    // queue is full (sk_acceptq_is_full) before any of this.
-    boolean backlogFull = halfOpen.size() >= params.synBacklog();
+    boolean backlogFull = synQueueFull();
     boolean wantCookie = switch (params.synCookies()) {
       case OFF -> false;
       case ON_OVERFLOW -> backlogFull;
       case ALWAYS -> true;
     };
+    if (!wantCookie && backlogFull) { // TCPReqQFullDrop
+      dropSyn(s, now, out, DropReason.SYN_BACKLOG_FULL);
+      return;
+    }
+    if (linux && acceptQueueFull()) {
+      // tcp_conn_request: "if (sk_acceptq_is_full(sk))" drops the SYN, cookie or not, before
+      // anything is sent (ListenOverflows): a connection could not be handed to the application.
+      stats.listenOverflows++;
+      dropSyn(s, now, out, DropReason.ACCEPT_QUEUE_FULL);
+      return;
+    }
     if (wantCookie) {
       sendCookieSynAck(s, now, out);
       return;
     }
-    if (backlogFull) {
-      stats.synDropped++;
-      out.trace.add(TraceEvent.segment(TraceEvent.Kind.DROP, now, listenerOrigin(),
-          stats.nextIndex++, 0, s, DropReason.SYN_BACKLOG_FULL));
+    if (linux && params.synCookies() == TcpParams.SynCookies.OFF && unprovenPeerDrop(s, now)) {
+      dropSyn(s, now, out, DropReason.SYN_BACKLOG_FULL);
       return;
     }
     // LISTEN + SYN: remember the peer, choose our ISS, answer <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>.
     long origin = serverOrigin(s.conn());
     HalfOpen e = new HalfOpen(s.srcHost(), s.srcPort(), s.conn(), origin, s.seq(),
-        issForOrigin.applyAsInt(origin), now, params.rtoInitial());
+        issForOrigin.applyAsInt(origin), now, firstSynAckTimeout(params));
     halfOpen.put(key(s.srcHost(), s.srcPort()), e);
+    young++;
     traceRecv(now, origin, e.emitIndex++, s, out);
     stats.synBacklogPeak = Math.max(stats.synBacklogPeak, halfOpen.size());
     out.trace.add(TraceEvent.state(now, origin, e.emitIndex++, e.conn, host, port, e.remoteHost,
@@ -177,15 +227,94 @@ public final class Listener {
   }
 
   /**
+   * Whether a SYN finds the SYN queue full. RFC profile: at {@code synBacklog} entries. Linux
+   * (inet_csk_reqsk_queue_is_full): when the queue is longer than the backlog, so it holds
+   * backlog + 1 requests — since commit 3479c7549fb1 (2025, also in 6.12.y); the {@code >=} test
+   * of the kernels before it with {@code tcp_reqsk_full: ge}.
+   */
+  private boolean synQueueFull() {
+    return halfOpen.size() >= synQueueCapacity(params);
+  }
+
+  /**
+   * How many half-open entries a listener with {@code params} holds: {@code synBacklog}, or
+   * under {@code profile: linux} (unless {@code tcp_reqsk_full: ge}) one more.
+   */
+  public static int synQueueCapacity(TcpParams params) {
+    boolean plusOne = params.isLinux() && !params.linuxKnobs().reqskFullAtBacklog();
+    return plusOne ? params.synBacklog() + 1 : params.synBacklog();
+  }
+
+  /**
+   * The first SYN,ACK timeout of a half-open entry, after which it doubles: {@code rtoInitial},
+   * or under {@code profile: linux} TCP_TIMEOUT_INIT (1 s) whatever the RTO knobs say.
+   */
+  public static long firstSynAckTimeout(TcpParams params) {
+    return params.isLinux() ? REQUEST_TIMEOUT : params.rtoInitial();
+  }
+
+  /**
+   * Whether the accept queue is full. RFC profile: at {@code acceptBacklog} connections. Linux
+   * (sk_acceptq_is_full): when longer than the backlog, so backlog + 1 connections wait. The
+   * application here accepts at once, so the queue fills only when its backlog is 0 or a test
+   * holds connections in it.
+   */
+  private boolean acceptQueueFull() {
+    return linux ? stats.acceptQueue > params.acceptBacklog()
+        : stats.acceptQueue >= params.acceptBacklog();
+  }
+
+  /**
+   * Linux's "kill the following clause, if you dislike this way" (tcp_conn_request), with
+   * tcp_syncookies 0: once fewer than a quarter of tcp_max_syn_backlog's slots are free, a SYN
+   * from a peer that is not {@link #proven} is dropped, keeping the rest for peers known to be
+   * alive. With the default (4096) it matters only for backlogs above about 3000.
+   */
+  private boolean unprovenPeerDrop(Segment s, long now) {
+    int max = params.linuxKnobs().maxSynBacklog();
+    return max - halfOpen.size() < (max >> 2) && !proven(s.srcHost(), now);
+  }
+
+  /**
+   * Whether {@code peer} is proven alive (tcp_peer_is_proven): Linux asks its TCP metrics cache
+   * for an RTT to that address, which a connection stores when it ends with an RTT sample and
+   * which is kept for an hour. Here: a handshake with that host completed at this listener
+   * within the last hour and its SYN,ACK gave an RTT sample (it was not resent). The listener
+   * sees only the handshake, not how the connection ends; and the set is this listener's, where
+   * Linux's cache is the host's.
+   */
+  private boolean proven(int peer, long now) {
+    Long at = provenAt.get(peer);
+    return at != null && now - at < PROVEN_FOR;
+  }
+
+  /** A SYN the listener drops without an answer (ListenDrops), traced with {@code reason}. */
+  private void dropSyn(Segment s, long now, Outbox out, DropReason reason) {
+    stats.synDropped++;
+    stats.listenDrops++;
+    out.trace.add(TraceEvent.segment(TraceEvent.Kind.DROP, now, listenerOrigin(),
+        stats.nextIndex++, 0, s, reason));
+  }
+
+  /**
+   * The MSS a cookie encodes: the client's (Linux: the SYN's MSS option, req->mss, rounded down
+   * to the msstab). Segments carry no options yet, so until they do this is our own {@code mss},
+   * the most either side sends here.
+   */
+  private int cookieMss(Segment syn) {
+    return params.mss();
+  }
+
+  /**
    * LISTEN + SYN with cookies: answer <SEQ=cookie><ACK=SEG.SEQ+1><CTL=SYN,ACK> and keep nothing
    * (Linux: tcp_conn_request with want_cookie sends the SYN,ACK and frees the request at once).
    * So this SYN,ACK is never retransmitted: if it is lost, only the client's SYN retransmission
    * brings another one.
    *
-   * <p>The MSS a cookie carries is this listener's own {@code mss} rounded down to
-   * {@link SynCookie#MSS_TABLE}. Linux encodes the MSS the client's SYN offered, but segments
-   * here carry no options: each side sends at most its own {@code mss}, so ours is what the
-   * connection would have used, and the rounding is the cost (1400 becomes 1300).
+   * <p>The MSS a cookie carries is {@link #cookieMss the client's} rounded down to
+   * {@link SynCookie#MSS_TABLE}, as Linux encodes it; while segments carry no options that is
+   * this listener's own {@code mss}: each side sends at most its own {@code mss}, so ours is
+   * what the connection would have used, and the rounding is the cost (1400 becomes 1300).
    *
    * <p>The listener has no per-connection record to number this SYN,ACK's events, so it sends
    * and traces it under its own id and running count, like its RSTs; the connection id in the
@@ -194,7 +323,7 @@ public final class Listener {
   private void sendCookieSynAck(Segment syn, long now, Outbox out) {
     traceRecv(now, listenerOrigin(), stats.nextIndex++, syn, out);
     int cookie = cookies.make(host, port, syn.srcHost(), syn.srcPort(), syn.seq(), now,
-        SynCookie.mssIndex(params.mss()));
+        SynCookie.mssIndex(cookieMss(syn)));
     stats.cookiesSent++;
     lastCookieSentAt = now;
     Tcb.emitTo(out, now, listenerOrigin(), stats.nextIndex++, host, port, syn.srcHost(),
@@ -219,10 +348,12 @@ public final class Listener {
       listen(s, now, out);
       return null;
     }
-    if (stats.acceptQueue >= params.acceptBacklog()) {
+    if (acceptQueueFull()) {
       // Linux: tcp_v4_syn_recv_sock fails on a full accept queue, cookie_v4_check drops the ACK
       // and, unlike a half-open entry, nothing remains to try again: the client's next segment
       // (a retransmission, or data) will carry the cookie once more.
+      stats.listenOverflows++;
+      stats.listenDrops++;
       out.trace.add(TraceEvent.segment(TraceEvent.Kind.DROP, now, listenerOrigin(),
           stats.nextIndex++, 0, s, DropReason.ACCEPT_QUEUE_FULL));
       return null;
@@ -253,8 +384,12 @@ public final class Listener {
       // The peer did not get our SYN,ACK and resent its SYN: answer it again at once, as Linux
       // does for a SYN matching a request socket (tcp_check_req), rather than a bare ACK.
       if (s.seq() == h.irs) {
-        stats.synAckRetransmits++;
-        emit(h, now, out, Flags.SYN | Flags.ACK, h.iss, rcvNxt, true);
+        if (linux) {
+          if (!s.rst()) duplicateSyn(h, s, now, out); // tcp_check_req: the flags exactly SYN
+        } else {
+          stats.synAckRetransmits++;
+          emit(h, now, out, Flags.SYN | Flags.ACK, h.iss, rcvNxt, true);
+        }
       }
       return null;
     }
@@ -272,29 +407,72 @@ public final class Listener {
       return null;
     }
     if (!Seq.inWindow(s.seq(), rcvNxt, Seq.add(rcvNxt, params.rcvWindow()))) {
-      emit(h, now, out, Flags.ACK, Seq.add(h.iss, 1), rcvNxt, false);
+      // Out of window: an ACK, which Linux rate-limits (tcp_check_req, tcp_oow_rate_limited).
+      if (!linux || !oowRateLimited(h, s, now)) {
+        emit(h, now, out, Flags.ACK, Seq.add(h.iss, 1), rcvNxt, false);
+      }
       return null;
     }
-    if (stats.acceptQueue >= params.acceptBacklog()) {
+    if (acceptQueueFull()) {
+      stats.listenOverflows++; // Linux, tcp_v4_syn_recv_sock: ListenOverflows and ListenDrops
+      stats.listenDrops++;
+      if (linux && params.linuxKnobs().abortOnOverflow()) {
+        // tcp_abort_on_overflow = 1 (tcp_check_req, embryonic_reset): the listener answers
+        // <SEQ=SEG.ACK><CTL=RST> and the request is gone.
+        emit(h, now, out, Flags.RST, s.ack(), 0, false);
+        remove(h, key, now, out, Outcome.RESET);
+        return null;
+      }
       // Like Linux, drop the ACK and keep the entry: the SYN,ACK timer will try again.
       out.trace.add(TraceEvent.segment(TraceEvent.Kind.DROP, now, h.origin, h.emitIndex++, 0, s,
           DropReason.ACCEPT_QUEUE_FULL));
       return null;
     }
     enterAndLeaveAcceptQueue();
-    halfOpen.remove(key);
-    h.alive = false;
+    unlink(h, key);
     Tcb tcb = passiveTcb(h.conn, h.origin, h.remoteHost, h.remotePort, h.iss, h.irs, serverApp);
     tcb.openedAt = h.firstSynAt;
     tcb.emitIndex = h.emitIndex;
     tcb.retries = h.retries;
-    tcb.synRetransmitted = h.retries > 0;
-    if (h.retries == 0) { // Karn: the SYN,ACK's RTT counts only if it was never resent
+    // Karn: the SYN,ACK's RTT counts only if it was never resent; under Linux neither by the
+    // timer nor for a duplicate SYN (tcp_synack_rtt_meas looks at num_retrans).
+    boolean timed = linux ? !h.resent : h.retries == 0;
+    tcb.synRetransmitted = !timed;
+    if (timed) {
       tcb.rttTiming = true;
       tcb.rttSeq = h.iss;
       tcb.rttSentAt = h.synAckSentAt;
+      if (linux) provenAt.put(h.remoteHost, now);
     }
     return new Handoff(tcb, s);
+  }
+
+  /**
+   * Linux, a retransmitted SYN (same ISN, SYN alone) for a live request (tcp_check_req): the
+   * SYN,ACK again at once and the request timer re-armed at now + 1 s × 2^firings — unless one
+   * such answer went out less than tcp_invalid_ratelimit (500 ms) ago; then nothing.
+   */
+  private void duplicateSyn(HalfOpen h, Segment s, long now, Outbox out) {
+    if (oowRateLimited(h, s, now)) return; // TCPACKSkippedSynRecv
+    stats.synAckRetransmits++;
+    h.resent = true;
+    emit(h, now, out, Flags.SYN | Flags.ACK, h.iss, Seq.add(h.irs, 1), true);
+    h.rto = requestTimeout(h.retries);
+    arm(h, now + h.rto);
+  }
+
+  /**
+   * Linux's __tcp_oow_rate_limited for a request: whether an answer to {@code s} must be
+   * skipped because the last one went out less than tcp_invalid_ratelimit ago; if not, this
+   * answer is the new last one. Segments with data or FIN are never limited (SYNs are).
+   */
+  private boolean oowRateLimited(HalfOpen h, Segment s, long now) {
+    if (s.segLen() != 0 && !s.syn()) return false;
+    if (h.lastOowAckAt != NEVER && now - h.lastOowAckAt < params.linuxKnobs().invalidRateLimit()) {
+      return true;
+    }
+    h.lastOowAckAt = now;
+    return false;
   }
 
   /**
@@ -325,9 +503,9 @@ public final class Listener {
   }
 
   public long nextTimer() {
-    HalfOpen h;
-    while ((h = timers.peek()) != null && !h.alive) timers.poll(); // lazily drop removed entries
-    return h == null ? Tcb.NEVER_TIME : h.deadline;
+    Timer t;
+    while ((t = timers.peek()) != null && t.stale()) timers.poll(); // lazily drop stale ones
+    return t == null ? Tcb.NEVER_TIME : t.at;
   }
 
   /**
@@ -336,8 +514,13 @@ public final class Listener {
    */
   public void fireTimer(long now, Outbox out) {
     nextTimer();
-    HalfOpen h = timers.poll();
-    if (h == null || h.deadline != now) throw new IllegalStateException("no timer due at " + now);
+    Timer t = timers.poll();
+    if (t == null || t.at != now) throw new IllegalStateException("no timer due at " + now);
+    HalfOpen h = t.h;
+    if (linux) {
+      linuxTimer(h, now, out);
+      return;
+    }
     if (h.retries >= params.synAckRetries()) {
       remove(h, key(h.remoteHost, h.remotePort), now, out, Outcome.SYNACK_TIMEOUT);
       return;
@@ -347,12 +530,54 @@ public final class Listener {
     sendSynAck(h, now, out, true);
   }
 
+  /**
+   * Linux's reqsk_timer_handler (net/ipv4/inet_connection_sock.c). The retry limit is
+   * tcp_synack_retries, lowered while the queue is more than half full (2Q > max(8, backlog)) of
+   * old requests: starting from twice the young ones, while the limit is above 2 and Q reaches
+   * that threshold, the limit drops by one and the threshold doubles. So with no young request
+   * left an old one dies at its third firing, 7 s after its SYN, instead of 63 s. A request that
+   * has fired as often as the limit expires, silently; any other gets its SYN,ACK again, and the
+   * timer is re-armed at 1 s × 2^firings (capped at rtoMax): SYN,ACKs at 0, 1, 3, 7, 15, 31 s,
+   * expiry at 63 s.
+   */
+  private void linuxTimer(HalfOpen h, long now, Outbox out) {
+    int limit = params.synAckRetries();
+    int q = halfOpen.size();
+    if (2L * q > Math.max(8, params.synBacklog())) {
+      long threshold = 2L * young;
+      while (limit > 2 && q >= threshold) {
+        limit--;
+        threshold <<= 1;
+      }
+    }
+    if (h.retries >= limit) {
+      remove(h, key(h.remoteHost, h.remotePort), now, out, Outcome.SYNACK_TIMEOUT);
+      return;
+    }
+    if (h.retries == 0) young--; // fired once: no longer young
+    h.retries++;
+    h.resent = true;
+    h.rto = requestTimeout(h.retries);
+    sendSynAck(h, now, out, true);
+  }
+
+  /** Linux's reqsk_timeout: a request's timeout after {@code firings} firings. */
+  private long requestTimeout(int firings) {
+    return firings >= 40 ? params.rtoMax()
+        : Math.min(REQUEST_TIMEOUT << firings, params.rtoMax());
+  }
+
   private void sendSynAck(HalfOpen h, long now, Outbox out, boolean retransmit) {
     if (retransmit) stats.synAckRetransmits++;
     h.synAckSentAt = now;
     emit(h, now, out, Flags.SYN | Flags.ACK, h.iss, Seq.add(h.irs, 1), retransmit);
-    h.deadline = now + h.rto;
-    timers.add(h);
+    arm(h, now + h.rto);
+  }
+
+  /** (Re-)arm the entry's SYN,ACK timer at {@code at}; an earlier arming goes stale. */
+  private void arm(HalfOpen h, long at) {
+    h.arm++;
+    timers.add(new Timer(at, h, h.arm));
   }
 
   private void emit(HalfOpen h, long now, Outbox out, int flags, int seq, int ack,
@@ -361,15 +586,20 @@ public final class Listener {
         flags, seq, ack, params.rcvWindow(), 0, retransmit);
   }
 
-  private void remove(HalfOpen h, long key, long now, Outbox out, Outcome outcome) {
+  /** The entry leaves the SYN queue (Linux: reqsk_queue_removed) and its timer goes stale. */
+  private void unlink(HalfOpen h, long key) {
     halfOpen.remove(key);
     h.alive = false;
+    if (h.retries == 0) young--;
+  }
+
+  private void remove(HalfOpen h, long key, long now, Outbox out, Outcome outcome) {
+    unlink(h, key);
     out.trace.add(TraceEvent.state(now, h.origin, h.emitIndex++, h.conn, host, port,
         h.remoteHost, h.remotePort, TcpState.SYN_RECEIVED, TcpState.CLOSED));
     out.results.add(new EndpointResult(h.conn, false, outcome, h.firstSynAt, -1, now));
   }
 
-  /** Report every half-open entry as still open at the end of the run. */
   /**
    * The host crashed: every half-open entry vanishes (ending {@link Outcome#CRASHED}, nothing
    * sent), and the SYN-ACK timers with them. The socket itself listens again when the host is
@@ -380,8 +610,10 @@ public final class Listener {
     gone.sort((a, b) -> Long.compare(a.origin, b.origin)); // a fixed trace order
     for (HalfOpen h : gone) remove(h, key(h.remoteHost, h.remotePort), now, out, Outcome.CRASHED);
     timers.clear();
+    provenAt.clear(); // Linux's TCP metrics cache does not survive a reboot
   }
 
+  /** Report every half-open entry as still open at the end of the run. */
   public void finish(long now, Outbox out) {
     halfOpen.values().stream()
         .sorted((a, b) -> Long.compare(a.origin, b.origin))

@@ -5,6 +5,11 @@ public final class ListenerStats {
   public final int host;
   public final int port;
   public int synBacklogPeak;
+  /**
+   * SYNs dropped without an answer: the SYN queue was full and no cookie was sent (Linux:
+   * TCPReqQFullDrop); under {@code profile: linux} also SYNs that found the accept queue full,
+   * and SYNs from unproven peers once three quarters of tcp_max_syn_backlog were taken.
+   */
   public long synDropped;
   public int acceptQueue;
   public int acceptQueuePeak;
@@ -29,6 +34,17 @@ public final class ListenerStats {
    * a RST, also counted in {@link #resetsSent}.
    */
   public long cookiesRejected;
+  /**
+   * Everything the listener dropped (Linux: ListenDrops): every SYN of {@link #synDropped}, and
+   * every handshake-completing ACK (cookie or not) that found the accept queue full.
+   */
+  public long listenDrops;
+  /**
+   * SYNs and handshake-completing ACKs that found the accept queue full (Linux:
+   * ListenOverflows); also counted in {@link #listenDrops}. Only the SYNs depend on the profile
+   * (Linux drops them; the RFC profile queues them).
+   */
+  public long listenOverflows;
   /** The listener's own running event count, for the trace's stable order. */
   int nextIndex;
 

@@ -64,17 +64,66 @@ final class SynSent extends TcpEndpoint {
     tcb.sndWl2 = s.ack();
   }
 
-  /** RFC 6298 §5.5–5.6 for the SYN: back off and resend, or give up after tcp_syn_retries. */
+  /**
+   * RFC 6298 §5.5–5.6 for the SYN: back off and resend, or give up after tcp_syn_retries
+   * retransmissions. Under {@code profile: linux}, Linux's own rules ({@link #linuxTimeout}).
+   */
   @Override
   protected TcpEndpoint onRetransmitTimeout(long now) {
+    if (tcb.params.isLinux()) return linuxTimeout(now);
     if (tcb.retries >= tcb.params.synRetries()) return end(Outcome.SYN_TIMEOUT, now);
     tcb.retries++;
     tcb.rto.backOff();
+    retransmitSyn(now);
+    return this;
+  }
+
+  /**
+   * Linux 6.5+ (net/ipv4/tcp_timer.c, tcp_write_timeout and tcp_retransmit_timer; "tcp: make
+   * the first N SYN RTO backoffs linear"). Before retransmitting, give up if either holds:
+   *
+   * <ul>
+   *   <li>by count: {@code tcp_syn_retries + tcp_syn_linear_timeouts} retransmissions are out
+   *       (6 + 4 = 10 by default);
+   *   <li>by time, once anything was retransmitted: the first SYN went out at least
+   *       {@link #modelTimeout tcp_model_timeout(tcp_syn_retries)} ago (127 s for 6).
+   * </ul>
+   *
+   * <p>Otherwise resend, and double the RTO only after the (tcp_syn_linear_timeouts + 1)-th
+   * retransmission: SYNs at 0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 s, connect() fails (ETIMEDOUT)
+   * at 131 s. docs/linux-profile.md §3.
+   */
+  private TcpEndpoint linuxTimeout(long now) {
+    int linear = tcb.params.linuxKnobs().synLinearTimeouts();
+    int synRetries = tcb.params.synRetries();
+    boolean byCount = tcb.retries >= synRetries + linear;
+    boolean byTime = tcb.retries > 0 && now - tcb.openedAt
+        >= modelTimeout(synRetries, tcb.params.rtoInitial(), tcb.params.rtoMax());
+    if (byCount || byTime) return end(Outcome.SYN_TIMEOUT, now);
+    tcb.retries++; // icsk_retransmits and icsk_backoff
+    if (tcb.retries > linear) tcb.rto.backOff();
+    retransmitSyn(now);
+    return this;
+  }
+
+  /**
+   * Linux's tcp_model_timeout(boundary, rto_base): how long {@code boundary} retransmissions
+   * take with exponential backoff from {@code base}, capped at {@code max} — (2^(n+1) − 1)·base
+   * while the backoff stays below the cap (n ≤ log2(max/base), 6 with 1 s and 120 s), then
+   * {@code max} for each further one. It ignores the linear timeouts, so it is rarely the limit
+   * that decides.
+   */
+  static long modelTimeout(int boundary, long base, long max) {
+    int thresh = 63 - Long.numberOfLeadingZeros(Math.max(1, max / base)); // ilog2
+    if (boundary <= thresh) return ((2L << boundary) - 1) * base;
+    return ((2L << thresh) - 1) * base + (boundary - thresh) * max;
+  }
+
+  private void retransmitSyn(long now) {
     tcb.rttTiming = false;
     tcb.synRetransmitted = true;
     tcb.emit(now, Flags.SYN, tcb.iss, 0, 0, true);
     armRetransmitTimer(now);
-    return this;
   }
 
   /** CLOSE in SYN-SENT deletes the TCB (RFC 9293 §3.10.4). */

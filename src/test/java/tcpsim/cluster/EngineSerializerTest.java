@@ -63,6 +63,8 @@ class EngineSerializerTest {
     l.cookiesSent = 11;
     l.cookiesAccepted = 9;
     l.cookiesRejected = 1;
+    l.listenDrops = 8;
+    l.listenOverflows = 5;
     Map<String, Long> heaps = new TreeMap<>(Map.of("akka://a@h:1", 123L, "akka://a@h:2", 456L));
     return new RunCollector.Finished(61_075_000_000L, 1234, 5, List.of(l), true,
         Arrays.asList("akka://a@h:1", null, "akka://a@h:2"), heaps, faults);
@@ -106,7 +108,8 @@ class EngineSerializerTest {
     for (ListenerStats l : ls) {
       out.add(List.of((long) l.host, (long) l.port, (long) l.synBacklogPeak, l.synDropped,
           (long) l.acceptQueue, (long) l.acceptQueuePeak, l.accepted, l.synAckRetransmits,
-          l.resetsSent, l.cookiesSent, l.cookiesAccepted, l.cookiesRejected));
+          l.resetsSent, l.cookiesSent, l.cookiesAccepted, l.cookiesRejected, l.listenDrops,
+          l.listenOverflows));
     }
     return out;
   }

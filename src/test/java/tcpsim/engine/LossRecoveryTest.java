@@ -21,8 +21,9 @@ import tcpsim.tcp.TcpParams;
 
 /**
  * Each kind of segment lost once is retransmitted after the right RTO and the connection still
- * completes; a path that drops everything ends in the named timeout on the doubling schedule.
- * Linux's RTO bounds (initial 1 s, minimum 200 ms), 10 ms one-way latency.
+ * completes; a path that drops everything ends in the named timeout on Linux's SYN schedule.
+ * {@code profile: linux} (initial RTO 1 s, minimum 200 ms, Linux's RTT estimator and SYN
+ * timeouts), 10 ms one-way latency.
  */
 class LossRecoveryTest {
   static ActorSystem<Void> system;
@@ -80,12 +81,14 @@ class LossRecoveryTest {
   }
 
   @Test
-  void lostData_isRetransmittedAfterTheMeasuredRto_clampedToTheMinimum() {
+  void lostData_isRetransmittedAfterTheMeasuredRto_withRttvarFlooredAtTheMinimum() {
     SimulationFixture f = run(SimulationFixture.firstMatching(s -> s.len() == 100));
     List<TraceEvent> data = f.sends(0).stream().filter(e -> e.len() == 100).toList();
     assertEquals(2, data.size());
-    // One RTT sample of 20 ms: RTO = 20 + 4 * 10 = 60 ms, raised to Linux's 200 ms minimum.
-    assertEquals(200 * MS, data.get(1).t() - data.get(0).t());
+    // One RTT sample of 20 ms: Linux's RTO = SRTT + max(2 × 20 ms, rto_min) = 220 ms
+    // (tcp_rtt_estimator; docs/linux-profile.md §3). This was 200 ms (RFC 6298's 60 ms raised
+    // to the minimum) before the linux profile had Linux's estimator.
+    assertEquals(220 * MS, data.get(1).t() - data.get(0).t());
     assertTrue(data.get(1).retransmit());
     assertEquals(data.get(0).seq(), data.get(1).seq());
     assertCompletes(f);
@@ -106,14 +109,17 @@ class LossRecoveryTest {
   }
 
   @Test
-  void pathDroppingEverything_endsInSynTimeout_onTheDoublingSchedule() {
+  void pathDroppingEverything_endsInSynTimeout_onLinuxsSchedule() {
     SimulationFixture f = run(s -> true);
     List<Long> times = sendsMatching(f, Flags.SYN, 0).stream().map(TraceEvent::t).toList();
-    // tcp_syn_retries = 6: the SYN and six retransmissions 1, 2, 4, 8, 16, 32 s apart.
-    assertEquals(List.of(0L, 1 * S, 3 * S, 7 * S, 15 * S, 31 * S, 63 * S), times);
+    // docs/linux-profile.md §3, §8.4 (Linux 6.5+): tcp_syn_linear_timeouts 4 + tcp_syn_retries
+    // 6 = ten retransmissions, the first five 1 s apart, then doubling. (Before the knob was
+    // modelled: 0, 1, 3, 7, 15, 31, 63 and 127 s, which is tcp_syn_linear_timeouts: 0.)
+    assertEquals(List.of(0L, 1 * S, 2 * S, 3 * S, 4 * S, 5 * S, 7 * S, 11 * S, 19 * S, 35 * S,
+        67 * S), times);
     // After the last one it waits one more doubled RTO (64 s) and gives up.
-    assertEquals(127 * S, f.timeOf(0, 0, "CLOSED"));
+    assertEquals(131 * S, f.timeOf(0, 0, "CLOSED"));
     assertEquals(1L, f.result.stats().outcomes().get(Outcome.SYN_TIMEOUT));
-    assertEquals(7, f.result.stats().dropped());
+    assertEquals(11, f.result.stats().dropped());
   }
 }

@@ -6,12 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** The retransmission timeout of RFC 6298. Times in nanoseconds. */
+/**
+ * The retransmission timeout: RFC 6298's estimator, and Linux's (tcp_rtt_estimator) under
+ * {@code profile: linux}. Times in nanoseconds.
+ */
 class RtoEstimatorTest {
   private static final long MS = 1_000_000L;
   private static final long S = 1_000_000_000L;
 
-  /** min 200 ms, max 120 s, initial 1 s (Linux). */
+  /**
+   * RFC 6298's estimator with Linux's bounds: min 200 ms, max 120 s, initial 1 s. (These tests
+   * used TcpParams.linux() until the linux profile got Linux's own estimator.)
+   */
+  private static RtoEstimator rfcWithLinuxBounds() {
+    return new RtoEstimator(params(1 * S, 200 * MS, 120 * S));
+  }
+
   private static RtoEstimator linux() {
     return new RtoEstimator(TcpParams.linux());
   }
@@ -22,14 +32,14 @@ class RtoEstimatorTest {
 
   @Test
   void beforeAnySample_rtoIsTheInitialOne() { // §2.1
-    RtoEstimator rto = linux();
+    RtoEstimator rto = rfcWithLinuxBounds();
     assertEquals(1 * S, rto.rto());
     assertFalse(rto.hasSample());
   }
 
   @Test
   void firstSample_setsSrttToR_rttvarToHalfR_andRtoToSrttPlusFourRttvar() { // §2.2
-    RtoEstimator rto = linux();
+    RtoEstimator rto = rfcWithLinuxBounds();
     rto.sample(100 * MS);
     assertTrue(rto.hasSample());
     assertEquals(100 * MS, rto.srtt());
@@ -39,7 +49,7 @@ class RtoEstimatorTest {
 
   @Test
   void subsequentSample_updatesRttvarWithTheOldSrtt_thenSrtt() { // §2.3, beta 1/4, alpha 1/8
-    RtoEstimator rto = linux();
+    RtoEstimator rto = rfcWithLinuxBounds();
     rto.sample(100 * MS);
     rto.sample(200 * MS);
     // RTTVAR = 3/4 * 50 + 1/4 * |100 - 200| = 62.5 ms (computed with the OLD srtt of 100 ms)
@@ -51,7 +61,7 @@ class RtoEstimatorTest {
 
   @Test
   void thirdSample_keepsSmoothing() {
-    RtoEstimator rto = linux();
+    RtoEstimator rto = rfcWithLinuxBounds();
     rto.sample(100 * MS);
     rto.sample(200 * MS);
     rto.sample(112_500_000L); // equal to SRTT: only the variance decays
@@ -98,7 +108,7 @@ class RtoEstimatorTest {
 
   @Test
   void newSampleAfterBackOff_recomputesTheRtoFromTheEstimate() { // §5.7
-    RtoEstimator rto = linux();
+    RtoEstimator rto = rfcWithLinuxBounds();
     rto.sample(100 * MS);
     rto.backOff();
     rto.backOff();
@@ -110,7 +120,7 @@ class RtoEstimatorTest {
 
   @Test
   void synLossWithoutSample_resetsRtoToThreeSeconds() { // §5.7
-    RtoEstimator rto = linux();
+    RtoEstimator rto = rfcWithLinuxBounds();
     rto.backOff();
     rto.backOff();
     assertEquals(4 * S, rto.rto());
@@ -120,9 +130,64 @@ class RtoEstimatorTest {
 
   @Test
   void synLossWithASample_keepsTheComputedRto() {
-    RtoEstimator rto = linux();
+    RtoEstimator rto = rfcWithLinuxBounds();
     rto.sample(100 * MS);
     rto.resetAfterSynLoss();
     assertEquals(300 * MS, rto.rto());
+  }
+
+  // ------------------------------------------------------------- Linux (profile: linux)
+
+  @Test
+  void linux_firstSampleOf2ms_givesRto202ms_becauseRttvarIsFlooredAtRtoMin() {
+    RtoEstimator rto = linux(); // tcp_rtt_estimator: rttvar = max(2r, rto_min)
+    rto.sample(2 * MS);
+    assertEquals(2 * MS, rto.srtt());
+    assertEquals(202 * MS, rto.rto(), "RFC 6298 would give max(3r, 200 ms) = 200 ms");
+    assertEquals(50 * MS, rto.rttvar(), "rttvar 200 ms, a quarter in the RFC's scale");
+  }
+
+  @Test
+  void linux_firstSampleOf100ms_givesThreeTimesTheRtt_likeTheRfc() {
+    RtoEstimator rto = linux();
+    rto.sample(100 * MS);
+    assertEquals(300 * MS, rto.rto());
+  }
+
+  @Test
+  void linux_steadyRtt_decaysRttvarOncePerRoundTrip_towardsTheRoundsLargestDeviation() {
+    RtoEstimator rto = linux();
+    rto.sample(400 * MS); // srtt 400, mdev = rttvar = 800 (×4): RTO 1.2 s
+    assertEquals(1200 * MS, rto.rto());
+    rto.sample(400 * MS); // mdev 600; this round's maximum was 800 = rttvar: no decay
+    assertEquals(1200 * MS, rto.rto());
+    rto.sample(400 * MS); // mdev 450 is the round's maximum: rttvar 800 - (800 - 450)/4
+    assertEquals(400 * MS + 712_500_000L, rto.rto());
+  }
+
+  @Test
+  void linux_fallingRtt_movesTheDeviationWithGainOneThirtySecond() {
+    RtoEstimator rto = linux();
+    rto.sample(100 * MS);
+    rto.sample(20 * MS); // error -80 ms: srtt 90; |error| - mdev/4 = 30 ms, /8 = 3.75 ms
+    assertEquals(90 * MS, rto.srtt());
+    assertEquals(90 * MS + 203_750_000L, rto.rto(), "RFC 6298 would give 320 ms");
+  }
+
+  @Test
+  void linux_rtoAboveMaximum_isCappedAtTheMaximum() {
+    RtoEstimator rto = linux();
+    rto.sample(100 * S);
+    assertEquals(120 * S, rto.rto());
+  }
+
+  @Test
+  void linux_synLossWithoutSample_resetsRtoToThreeSeconds() { // tcp_init_metrics, fallback
+    RtoEstimator rto = linux();
+    rto.backOff();
+    rto.resetAfterSynLoss();
+    assertEquals(3 * S, rto.rto());
+    rto.sample(2 * MS);
+    assertEquals(202 * MS, rto.rto(), "the first sample after it is a first sample");
   }
 }

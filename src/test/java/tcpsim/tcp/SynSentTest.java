@@ -110,28 +110,76 @@ class SynSentTest {
     assertEquals(ISS + 1, a.tcb.sndNxt);
   }
 
-  @Test
-  void synRetransmission_atExactly1s_then3s_7s_doubling_untilSynTimeout() {
-    EndpointHarness a = synSent(); // linux(): initial RTO 1 s, max 120 s, 6 SYN retries
-    assertNothingSent(a.advanceTo(1 * S)); // not a nanosecond early
+  /**
+   * Runs a client that opened at 0 and never hears back; returns the times its SYN
+   * retransmissions went out, checking that nothing goes out a nanosecond before each, and
+   * asserts that it ends {@code syn-timeout} at exactly {@code giveUpAt}.
+   */
+  private static List<Long> retransmissionsUntilGiveUp(TcpParams params, long giveUpAt) {
+    EndpointHarness a = synSent(params, AppScript.idle());
     List<Long> at = new ArrayList<>();
-    long t = 0;
-    long rto = 1 * S;
-    for (int i = 0; i < 6; i++) {
-      t += rto;
-      if (i > 0) assertNothingSent(a.advanceTo(t));
+    while (a.lastNextTimer < giveUpAt) {
+      long t = a.lastNextTimer;
+      assertNothingSent(a.advanceTo(t)); // not a nanosecond early
       Segment syn = only(a.advanceTo(t + 1));
       assertSegment(syn, Flags.SYN, ISS, 0, 0, true);
-      at.add(syn.sentAt());
       assertEquals(TcpState.SYN_SENT, a.state());
-      rto = Math.min(2 * rto, 120 * S);
+      at.add(syn.sentAt() / S);
+      assertEquals(t, syn.sentAt());
     }
-    assertEquals(List.of(1 * S, 3 * S, 7 * S, 15 * S, 31 * S, 63 * S), at);
-    assertEquals(127 * S, a.lastNextTimer);
-    assertNothingSent(a.advanceTo(127 * S));
+    assertEquals(giveUpAt, a.lastNextTimer);
+    assertNothingSent(a.advanceTo(giveUpAt));
     assertEquals(TcpState.SYN_SENT, a.state());
-    assertNothingSent(a.advanceTo(127 * S + 1));
-    a.assertEnded(Outcome.SYN_TIMEOUT, 127 * S);
+    assertNothingSent(a.advanceTo(giveUpAt + 1));
+    a.assertEnded(Outcome.SYN_TIMEOUT, giveUpAt);
+    return at;
+  }
+
+  @Test
+  void rfc_synRetransmission_atExactly1s_then3s_7s_doubling_untilSynTimeout() { // RFC 6298 §5.5
+    // rfc(): initial RTO 1 s, max 60 s, 6 SYN retries: the 6th waits min(64, 60) s.
+    assertEquals(List.of(1L, 3L, 7L, 15L, 31L, 63L),
+        retransmissionsUntilGiveUp(TcpParams.rfc(), 123 * S));
+  }
+
+  @Test
+  void linux_firstFourSynTimeoutsDoNotBackOff_elevenSyns_andSynTimeoutAt131s() {
+    // docs/linux-profile.md §3, §8.4: tcp_syn_linear_timeouts 4, tcp_syn_retries 6: SYNs at 0,
+    // 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 s; at 131 s 10 = 6 + 4 retransmissions are out.
+    assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 7L, 11L, 19L, 35L, 67L),
+        retransmissionsUntilGiveUp(TcpParams.linux(), 131 * S));
+  }
+
+  @Test
+  void linux_withoutLinearTimeouts_isThePre65Schedule_givingUpAt127s() {
+    // Before 6.5 (and with tcp_syn_linear_timeouts 0): this was tcpsim's linux profile before
+    // the knob was modelled; 127 s is both the count (6) and tcp_model_timeout(6) = 127 s.
+    assertEquals(List.of(1L, 3L, 7L, 15L, 31L, 63L), retransmissionsUntilGiveUp(
+        LinuxParams.with("sysctl: {tcp_syn_linear_timeouts: 0}"), 127 * S));
+  }
+
+  @Test
+  void linux_synRetries3_givesUpAt19s_notAt15s() {
+    // 3 + 4 retransmissions: at 1, 2, 3, 4, 5, 7, 11; the 8th firing (19 s) gives up.
+    assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 7L, 11L),
+        retransmissionsUntilGiveUp(LinuxParams.with("synRetries: 3"), 19 * S));
+  }
+
+  @Test
+  void linux_timeLimit_decidesWhenTheBackoffIsLongerThanTheModel() {
+    // tcp_model_timeout(2, 1 s) = 7 s counts from the first SYN; with 30 linear timeouts the
+    // count (32) never decides: the firing at 7 s finds 7 s gone and gives up there.
+    assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), retransmissionsUntilGiveUp(
+        LinuxParams.with("sysctl: {tcp_syn_retries: 2, tcp_syn_linear_timeouts: 30}"), 7 * S));
+  }
+
+  @Test
+  void linux_modelTimeout_isLinuxsFormula() { // tcp_timer.c tcp_model_timeout
+    assertEquals(127 * S, SynSent.modelTimeout(6, 1 * S, 120 * S));
+    assertEquals(15 * S, SynSent.modelTimeout(3, 1 * S, 120 * S));
+    assertEquals(1 * S, SynSent.modelTimeout(0, 1 * S, 120 * S));
+    assertEquals(247 * S, SynSent.modelTimeout(7, 1 * S, 120 * S)); // 127 + 1 × 120
+    assertEquals(367 * S, SynSent.modelTimeout(8, 1 * S, 120 * S));
   }
 
   @Test
