@@ -301,6 +301,7 @@ public abstract class TcpEndpoint extends ExtensibleBehavior<EndpointMsg> {
   protected TcpEndpoint runApplication(long now, boolean canCall) {
     TcpEndpoint current = this;
     List<AppScript.Step> steps = tcb.app.steps();
+    run:
     while (tcb.appStep < steps.size() && tcb.appAction == Tcb.AppAction.NONE) {
       AppScript.Step step = steps.get(tcb.appStep);
       if (step instanceof AppScript.Write w) {
@@ -308,7 +309,7 @@ public abstract class TcpEndpoint extends ExtensibleBehavior<EndpointMsg> {
       } else if (step instanceof AppScript.Read r) {
         long available = tcb.received - tcb.readMark;
         if (r.bytes() == AppScript.Read.EOF || available < r.bytes()) {
-          if (!tcb.endOfFile) return current; // wait for more data or the FIN
+          if (!tcb.endOfFile) break run; // wait for more data or the FIN
           tcb.readMark = tcb.received; // end of file ends any read
         } else {
           tcb.readMark += r.bytes();
@@ -316,14 +317,14 @@ public abstract class TcpEndpoint extends ExtensibleBehavior<EndpointMsg> {
       } else if (step instanceof AppScript.Pause p) {
         tcb.appStep++;
         scheduleApp(now + p.nanos());
-        return current;
+        break;
       } else if (step instanceof AppScript.Until u) {
         tcb.appStep++;
         scheduleApp(Math.max(now, u.time()));
-        return current;
+        break;
       } else if (!canCall) {
         scheduleApp(now);
-        return current;
+        break;
       } else {
         tcb.appStep++;
         AppScript.Call call = tcb.app.abortOnClose() ? AppScript.Call.ABORT : (AppScript.Call) step;
@@ -342,6 +343,8 @@ public abstract class TcpEndpoint extends ExtensibleBehavior<EndpointMsg> {
       }
       tcb.appStep++;
     }
+    // Called from a timer, nothing else would send what was just written; from segment
+    // processing, the state's own output after the segment does.
     if (canCall) current.flushWrites(now);
     return current;
   }
