@@ -26,6 +26,8 @@ final class DelayedAck {
   static final long DELACK_MAX = 200 * MS;
   /** HZ/2: the longest delay outside ping-pong mode, before the other caps. */
   static final long DELACK_CAP = 500 * MS;
+  /** One jiffy at HZ = 1000 (docs/linux-profile.md §10): the soonest a timer can fire. */
+  static final long JIFFY = 1 * MS;
   /** TCP_MAX_QUICKACKS: the quick-ACK budget. */
   static final int MAX_QUICKACKS = 16;
   /** TCP_MSS_DEFAULT: the first guess of the peer's MSS. */
@@ -175,6 +177,10 @@ final class DelayedAck {
    * ping-pong mode or after a pushed segment — and at the smoothed RTT (at least 40 ms), and
    * always at 200 ms. An earlier deadline already armed is kept. Returns true when that deadline
    * is within ato/4: then the ACK goes now instead.
+   *
+   * <p>Before the first data segment ato is still 0 (a FIN arriving first): the kernel arms the
+   * timer for the current jiffy, so it fires at the next tick — one jiffy here. An application
+   * answering at once with its own FIN still carries the ACK.
    */
   boolean armTimer(Tcb tcb, long now) {
     long delay = ato;
@@ -183,7 +189,7 @@ final class DelayedAck {
       if (tcb.rto.hasSample()) max = Math.min(max, Math.max(tcb.rto.srtt(), DELACK_MIN));
       delay = Math.min(delay, max);
     }
-    delay = Math.min(delay, DELACK_MAX);
+    delay = Math.max(Math.min(delay, DELACK_MAX), JIFFY);
     long deadline = now + delay;
     if (tcb.delAckAt != Tcb.NEVER_TIME) {
       if (tcb.delAckAt <= now + delay / 4) return true;
