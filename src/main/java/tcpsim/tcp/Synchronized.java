@@ -19,6 +19,10 @@ abstract class Synchronized extends TcpEndpoint {
     // First: is the segment in the receive window?
     if (!tcb.acceptable(s)) {
       if (s.rst()) return this;
+      // Linux's tcp_send_dupack: old data again means our ACK was lost; ACK quickly for a while.
+      if (tcb.delAck != null && s.segLen() > 0 && Seq.lt(s.seq(), tcb.rcvNxt)) {
+        tcb.delAck.enterQuickAckMode(tcb);
+      }
       sendOutOfWindowAck(s, now);
       return onUnacceptable(now);
     }
@@ -47,8 +51,49 @@ abstract class Synchronized extends TcpEndpoint {
     TcpEndpoint afterAck = onAck(s, now);
     if (!(afterAck instanceof Synchronized next)) return afterAck; // dropped, or CLOSED
     // Seventh: segment text. Eighth: FIN.
-    next.receiveText(s, now);
-    TcpEndpoint afterFin = next.receiveFin(s, now);
+    if (tcb.delAck != null) return next.receiveTextAndFinLinux(s, now);
+    if (next.queueText(s) == Text.IN_ORDER) next.applicationRead(now);
+    TcpEndpoint afterFin = next.queueFin(s) ? next.onFin(now) : next;
+    if (afterFin instanceof Synchronized last) last.output(now);
+    return afterFin;
+  }
+
+  /**
+   * Seventh and eighth under {@code profile: linux} (docs/linux-profile.md §2): queue the text and
+   * the FIN, send what the window now allows, and decide whether the owed ACK goes now or waits
+   * for the delayed-ACK timer — all before the application sees the data (tcp_data_queue,
+   * tcp_fin, tcp_data_snd_check, tcp_ack_snd_check; the application runs later, when woken). So
+   * a quick ACK goes out alone and the reply the application then writes follows it; a delayed
+   * one is carried by that reply.
+   */
+  private TcpEndpoint receiveTextAndFinLinux(Segment s, long now) {
+    DelayedAck d = tcb.delAck;
+    boolean heldOutOfOrder = tcb.oooCount > 0;
+    Text text = queueText(s);
+    switch (text) {
+      case IN_ORDER -> {
+        d.dataReceived(tcb, s, now);
+        // RFC 5681 §4.2: the segment that fills a gap is acknowledged at once.
+        if (heldOutOfOrder && tcb.oooCount == 0) d.ackNow = true;
+      }
+      case DUPLICATE -> d.enterQuickAckMode(tcb);
+      case HELD, NONE -> {}
+    }
+    boolean fin = queueFin(s);
+    if (fin) {
+      switch (state()) {
+        // tcp_fin: the peer closed first; an application about to answer with its own data or
+        // FIN carries the ACK, so wait for it (ping-pong mode: no quick ACK).
+        case ESTABLISHED -> d.enterPingpong();
+        // tcp_fin: simultaneous close, or the last FIN before TIME-WAIT: ACK at once.
+        case FIN_WAIT_1, FIN_WAIT_2 -> sendAck(now);
+        default -> {}
+      }
+    }
+    output(now);
+    if (tcb.ackPending && (d.ackNow(tcb) || d.armTimer(tcb, now))) sendAck(now);
+    if (text == Text.IN_ORDER) applicationRead(now);
+    TcpEndpoint afterFin = fin ? onFin(now) : this;
     if (afterFin instanceof Synchronized last) last.output(now);
     return afterFin;
   }
@@ -126,35 +171,53 @@ abstract class Synchronized extends TcpEndpoint {
     }
   }
 
+  /** What the seventh step did with a segment's text. */
+  private enum Text { NONE, DUPLICATE, HELD, IN_ORDER }
+
   /**
-   * Seventh: deliver in-order text to the application and owe an ACK; hold text beyond RCV.NXT
-   * for reassembly; text already received is only re-acknowledged.
+   * Seventh: queue in-order text for the application (the caller tells it) and owe an ACK; hold
+   * text beyond RCV.NXT for reassembly; text already received is only re-acknowledged.
    */
-  private void receiveText(Segment s, long now) {
-    if (s.len() == 0 || !acceptsText()) return;
+  private Text queueText(Segment s) {
+    if (s.len() == 0 || !acceptsText()) return Text.NONE;
     int start = s.seq();
     int end = Seq.add(start, s.len());
     tcb.ackPending = true;
-    if (Seq.leq(end, tcb.rcvNxt)) return; // a duplicate
+    if (Seq.leq(end, tcb.rcvNxt)) return Text.DUPLICATE;
     int windowEnd = Seq.add(tcb.rcvNxt, tcb.rcvWnd);
     if (Seq.gt(end, windowEnd)) end = windowEnd; // RFC 9293 §3.10.7.4: trim to the window
     if (Seq.gt(start, tcb.rcvNxt)) {
       tcb.holdOutOfOrder(start, end);
-      return;
+      return Text.HELD;
     }
     long gained = Seq.diff(end, tcb.rcvNxt);
     tcb.rcvNxt = end;
     gained += tcb.drainOutOfOrder();
     tcb.received += gained;
-    applicationRead(now);
+    return Text.IN_ORDER;
   }
 
-  /** Eighth: a FIN counts only when everything before it has been received. */
-  private TcpEndpoint receiveFin(Segment s, long now) {
-    if (!s.fin() || Seq.add(s.seq(), s.len()) != tcb.rcvNxt) return this;
+  /**
+   * Eighth: a FIN counts only when everything before it has been received; then RCV.NXT moves
+   * over it, an ACK is owed, and the caller hands it to {@link #onFin}.
+   */
+  private boolean queueFin(Segment s) {
+    if (!s.fin() || Seq.add(s.seq(), s.len()) != tcb.rcvNxt) return false;
     tcb.rcvNxt = Seq.add(tcb.rcvNxt, 1);
     tcb.ackPending = true;
-    return onFin(now);
+    return true;
+  }
+
+  /**
+   * Linux's delayed-ACK timer (tcp_delack_timer_handler): the owed ACK goes out alone, and ato
+   * or ping-pong mode learn from the wait.
+   */
+  @Override
+  protected TcpEndpoint onDelayedAckTimeout(long now) {
+    if (tcb.delAck == null || !tcb.ackPending) return this;
+    tcb.delAck.timerExpired(tcb);
+    sendAck(now);
+    return this;
   }
 
   /** RFC 6298 §5.4–5.6: retransmit the earliest unacknowledged segment, or give up. */
@@ -230,7 +293,9 @@ abstract class Synchronized extends TcpEndpoint {
   /**
    * Send what the window allows: written data from SND.NXT in MSS-sized segments, then the FIN
    * once the application has closed and all data is out; if nothing went out but an ACK is
-   * owed, a pure ACK. Segments below the highest sequence sent are retransmissions.
+   * owed, a pure ACK — except under {@code profile: linux}, where the receive path already sent
+   * it or armed the delayed-ACK timer for it. Segments below the highest sequence sent are
+   * retransmissions.
    */
   void output(long now, int maxSegments) {
     int sent = 0;
@@ -251,8 +316,10 @@ abstract class Synchronized extends TcpEndpoint {
       }
       sent++;
     }
-    if (sent == 0 && tcb.ackPending) sendAck(now);
-    tcb.ackPending = false;
+    if (tcb.delAck == null) {
+      if (sent == 0 && tcb.ackPending) sendAck(now);
+      tcb.ackPending = false;
+    }
     if (sent > 0) armRetransmitTimer(now);
   }
 
@@ -260,6 +327,8 @@ abstract class Synchronized extends TcpEndpoint {
     int seq = tcb.sndNxt;
     boolean retransmit = Seq.lt(seq, tcb.sndMax);
     tcb.emit(now, flags, seq, tcb.rcvNxt, len, retransmit);
+    ackSent();
+    if (tcb.delAck != null && len > 0) tcb.delAck.dataSent(now);
     tcb.sndNxt = Seq.add(seq, len + ((flags & Flags.FIN) != 0 ? 1 : 0));
     tcb.sndMax = Seq.max(tcb.sndMax, tcb.sndNxt);
     if (!retransmit) startRttTiming(seq, now);

@@ -59,6 +59,11 @@ public final class Tcb {
   int oooCount;
   /** An ACK is owed to the peer: sent alone, or on the next data segment. */
   public boolean ackPending;
+  /**
+   * Linux's delayed-ACK state ({@code profile: linux}, docs/linux-profile.md §2); null under the
+   * RFC profile, which ACKs every segment at once.
+   */
+  final DelayedAck delAck;
 
   // --- retransmission (RFC 6298) ---
   public final RtoEstimator rto;
@@ -88,6 +93,8 @@ public final class Tcb {
    * life of an orphaned FIN-WAIT-2 (tcp_fin_timeout).
    */
   public long stateTimerAt = NEVER_TIME;
+  /** Linux's delayed-ACK timer ({@link DelayedAck}): the owed ACK goes out alone then. */
+  public long delAckAt = NEVER_TIME;
   /** The application's next action. */
   public long appAt = NEVER_TIME;
   public AppAction appAction = AppAction.NONE;
@@ -130,10 +137,11 @@ public final class Tcb {
     this.rcvWnd = params.rcvWindow();
     this.sendMss = params.mss();
     this.rto = new RtoEstimator(params);
+    this.delAck = params.isLinux() ? new DelayedAck(params) : null;
   }
 
   public long nextTimer() {
-    return Math.min(retransmitAt, Math.min(stateTimerAt, appAt));
+    return Math.min(Math.min(retransmitAt, delAckAt), Math.min(stateTimerAt, appAt));
   }
 
   /** Sequence number just past the data the application has written. */

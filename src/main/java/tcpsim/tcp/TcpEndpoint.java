@@ -53,6 +53,11 @@ public abstract class TcpEndpoint extends ExtensibleBehavior<EndpointMsg> {
     return this;
   }
 
+  /** Linux's delayed-ACK timer expired ({@link DelayedAck}; only {@code profile: linux} arms it). */
+  protected TcpEndpoint onDelayedAckTimeout(long now) {
+    return this;
+  }
+
   /** The application calls CLOSE (RFC 9293 §3.10.4). */
   protected TcpEndpoint onClose(long now) {
     return this;
@@ -167,6 +172,12 @@ public abstract class TcpEndpoint extends ExtensibleBehavior<EndpointMsg> {
       tcb.stateTimerAt = Tcb.NEVER_TIME;
       return onStateTimer(t);
     }
+    // The kernel's timers before the application: an ACK due at the instant the application
+    // writes goes out alone.
+    if (tcb.delAckAt == t) {
+      tcb.delAckAt = Tcb.NEVER_TIME;
+      return onDelayedAckTimeout(t);
+    }
     Tcb.AppAction action = tcb.appAction;
     tcb.appAt = Tcb.NEVER_TIME;
     tcb.appAction = Tcb.AppAction.NONE;
@@ -190,6 +201,7 @@ public abstract class TcpEndpoint extends ExtensibleBehavior<EndpointMsg> {
   protected TcpEndpoint end(Outcome outcome, long now) {
     tcb.retransmitAt = Tcb.NEVER_TIME;
     tcb.stateTimerAt = Tcb.NEVER_TIME;
+    tcb.delAckAt = Tcb.NEVER_TIME;
     tcb.appAt = Tcb.NEVER_TIME;
     tcb.appAction = Tcb.AppAction.NONE;
     tcb.result(outcome, now);
@@ -201,6 +213,12 @@ public abstract class TcpEndpoint extends ExtensibleBehavior<EndpointMsg> {
   /** An ACK carrying the current SND.NXT and RCV.NXT (also the challenge ACK of RFC 5961). */
   protected void sendAck(long now) {
     tcb.emit(now, Flags.ACK, tcb.sndNxt, tcb.rcvNxt, 0, false);
+    ackSent();
+  }
+
+  /** A segment carrying ACK and RCV.NXT went out: it pays whatever ACK was owed. */
+  protected void ackSent() {
+    if (tcb.delAck != null) tcb.delAck.ackSent(tcb); // also stops the delayed-ACK timer
     tcb.ackPending = false;
   }
 
@@ -278,6 +296,7 @@ public abstract class TcpEndpoint extends ExtensibleBehavior<EndpointMsg> {
   /** The connection just became ESTABLISHED: the application starts its script. */
   protected void applicationEstablished(long now) {
     tcb.establishedAt = now;
+    if (tcb.delAck != null) tcb.delAck.established(tcb, now);
     runApplication(now, false);
   }
 
@@ -299,6 +318,18 @@ public abstract class TcpEndpoint extends ExtensibleBehavior<EndpointMsg> {
    * the script stops there and the timer resumes it at the same instant.
    */
   protected TcpEndpoint runApplication(long now, boolean canCall) {
+    DelayedAck d = tcb.delAck;
+    if (d == null) return runScript(now, canCall);
+    long copiedBefore = d.copied;
+    TcpEndpoint next = runScript(now, canCall);
+    // Linux's __tcp_cleanup_rbuf: what the application's read took may call for the owed ACK.
+    if (next instanceof Synchronized && d.ackAfterRead(tcb, d.copied - copiedBefore)) {
+      next.sendAck(now);
+    }
+    return next;
+  }
+
+  private TcpEndpoint runScript(long now, boolean canCall) {
     TcpEndpoint current = this;
     List<AppScript.Step> steps = tcb.app.steps();
     run:
@@ -307,6 +338,9 @@ public abstract class TcpEndpoint extends ExtensibleBehavior<EndpointMsg> {
       if (step instanceof AppScript.Write w) {
         write(w.bytes(), now);
       } else if (step instanceof AppScript.Read r) {
+        // A read() blocked or called here takes everything that has arrived, and empties the
+        // receive queue (what Linux's ACK-after-read rule looks at).
+        if (tcb.delAck != null) tcb.delAck.copied = tcb.received;
         long available = tcb.received - tcb.readMark;
         if (r.bytes() == AppScript.Read.EOF || available < r.bytes()) {
           if (!tcb.endOfFile) break run; // wait for more data or the FIN

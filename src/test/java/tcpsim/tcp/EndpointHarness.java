@@ -73,6 +73,7 @@ final class EndpointHarness {
     tcb.rcvNxt = Seq.add(irs, 1);
     tcb.openedAt = 0;
     tcb.establishedAt = 0;
+    if (tcb.delAck != null) tcb.delAck.established(tcb, now); // profile linux: RCV.WUP = RCV.NXT
     return new EndpointHarness(tcb, BehaviorTestKit.create(Endpoints.inState(state, tcb, now)),
         state);
   }
