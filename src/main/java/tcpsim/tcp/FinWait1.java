@@ -20,7 +20,13 @@ final class FinWait1 extends Synchronized {
   @Override
   protected TcpEndpoint onAck(Segment s, long now) {
     updateSendSide(s, now);
-    if (newDataAfterClose(tcb, s)) return abortOnData(s, now);
+    if (newDataAfterClose(tcb, s)) {
+      // Linux enters FIN-WAIT-2 first when the segment also acknowledges our FIN, then finds
+      // the data and destroys the socket (tcp_rcv_state_process, TCP_FIN_WAIT1 case).
+      Synchronized current = this;
+      if (tcb.finAcked()) current = (Synchronized) moveTo(new FinWait2(tcb, now), now);
+      return current.abortWithoutSocket(s, now);
+    }
     if (tcb.finAcked()) return moveTo(new FinWait2(tcb, now), now);
     return this;
   }
@@ -32,24 +38,12 @@ final class FinWait1 extends Synchronized {
    * tcp_rcv_state_process (net/ipv4/tcp_input.c) checks this in FIN-WAIT-1 both when the
    * segment acknowledges our FIN ("Receive out of order FIN after close()") and in its step 7
    * ("RFC 1122 says we MUST send a reset"); the FIN-WAIT-2 mini-socket likewise. A retransmission
-   * of data already received does not count.
+   * of data already received does not count. The abort itself: {@link #abortWithoutSocket}
+   * (MIB TCPAbortOnData).
    */
   static boolean newDataAfterClose(Tcb tcb, Segment s) {
     return tcb.params.isLinux() && tcb.fullyClosed && s.segLen() > 0
         && Seq.gt(Seq.add(s.seq(), s.len()), tcb.rcvNxt);
-  }
-
-  /**
-   * Abort on data after close() (MIB TCPAbortOnData): the socket is destroyed at once
-   * (tcp_reset / tcp_done) and, having no socket any more, the host answers the segment as for
-   * an unknown connection, {@code <SEQ=SEG.ACK><CTL=RST>} without ACK flag or options
-   * (tcp_v4_send_reset). The application had closed and never learns of it: the endpoint ends
-   * {@link Outcome#CLOSED}, its peer {@code reset}.
-   */
-  private TcpEndpoint abortOnData(Segment s, long now) {
-    TcpEndpoint closed = end(Outcome.CLOSED, now);
-    sendResetWithoutSocket(s, now);
-    return closed;
   }
 
   @Override

@@ -71,19 +71,13 @@ final class FinWait2 extends Synchronized {
     }
     if (s.rst()) return end(Outcome.RESET, now);
     int end = Seq.add(s.seq(), s.segLen());
-    if (s.syn() && Seq.geq(s.seq(), tcb.rcvNxt)) return resetAndDie(s, now);
+    if (s.syn() && Seq.geq(s.seq(), tcb.rcvNxt)) return abortWithoutSocket(s, now);
     if (!s.ackFlag() || Seq.leq(end, tcb.rcvNxt) || s.segLen() == 0) return this;
-    if (!s.fin() || end != Seq.add(tcb.rcvNxt, 1)) return resetAndDie(s, now);
+    if (!s.fin() || end != Seq.add(tcb.rcvNxt, 1)) return abortWithoutSocket(s, now);
     tcb.rcvNxt = end;
     TcpEndpoint next = moveTo(new TimeWait(tcb, now, false), now);
     sendAck(now);
     return next;
-  }
-
-  private TcpEndpoint resetAndDie(Segment s, long now) {
-    TcpEndpoint closed = end(Outcome.CLOSED, now);
-    sendResetWithoutSocket(s, now);
-    return closed;
   }
 
   @Override

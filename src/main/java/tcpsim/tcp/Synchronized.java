@@ -285,6 +285,19 @@ abstract class Synchronized extends TcpEndpoint {
     output(now, Integer.MAX_VALUE);
   }
 
+  /**
+   * Linux destroys a closed socket that gets data it will never read (tcp_done): the host, with
+   * no socket any more, answers the segment as for an unknown connection, {@code
+   * <SEQ=SEG.ACK><CTL=RST>} without ACK flag or options (tcp_v4_send_reset). The application
+   * had closed and never learns of it: the endpoint ends {@link Outcome#CLOSED}, its peer
+   * {@code reset}.
+   */
+  protected TcpEndpoint abortWithoutSocket(Segment s, long now) {
+    TcpEndpoint closed = end(Outcome.CLOSED, now);
+    sendResetWithoutSocket(s, now);
+    return closed;
+  }
+
   @Override
   protected void flushWrites(long now) {
     if (Seq.diff(tcb.dataEnd(), tcb.sndNxt) > 0) output(now);

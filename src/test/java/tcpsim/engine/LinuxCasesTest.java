@@ -144,6 +144,9 @@ class LinuxCasesTest {
         "0.005 S>C F. y+151 x+102 0",
         "0.006 C>S R x+102 0 0",  // data after close(): <SEQ=SEG.ACK><CTL=RST>
         "0.006 C>S R x+102 0 0"), wire(f)); // the FIN finds no socket: the closed-port answer
+    // The 50 bytes ACK the client's FIN (FIN-WAIT-2) and bring data after close(): gone.
+    assertEquals(List.of("CLOSED->SYN_SENT", "SYN_SENT->ESTABLISHED", "ESTABLISHED->FIN_WAIT_1",
+        "FIN_WAIT_1->FIN_WAIT_2", "FIN_WAIT_2->CLOSED"), f.transitions(0, 0));
     assertEquals(List.of("LISTEN->SYN_RECEIVED", "SYN_RECEIVED->ESTABLISHED",
         "ESTABLISHED->CLOSE_WAIT", "CLOSE_WAIT->LAST_ACK", "LAST_ACK->CLOSED"),
         f.transitions(0, 1));

@@ -85,7 +85,7 @@ class LinuxCloseScenarioTest {
       assertEquals(6 * MS, r.t());
     }
     assertEquals(List.of("CLOSED->SYN_SENT", "SYN_SENT->ESTABLISHED", "ESTABLISHED->FIN_WAIT_1",
-        "FIN_WAIT_1->CLOSED"), f.transitions(0, CLIENT));
+        "FIN_WAIT_1->FIN_WAIT_2", "FIN_WAIT_2->CLOSED"), f.transitions(0, CLIENT));
     assertEquals(6 * MS, f.timeOf(0, CLIENT, "CLOSED"));
     assertEquals(List.of("LISTEN->SYN_RECEIVED", "SYN_RECEIVED->ESTABLISHED",
         "ESTABLISHED->CLOSE_WAIT", "CLOSE_WAIT->LAST_ACK", "LAST_ACK->CLOSED"),
