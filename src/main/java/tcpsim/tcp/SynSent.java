@@ -32,6 +32,7 @@ final class SynSent extends TcpEndpoint {
     if (!s.syn()) return this;
     tcb.irs = s.seq();
     tcb.rcvNxt = Seq.add(s.seq(), 1);
+    tcb.peerSyn(s, !ackAcceptable); // profile: linux: the options both SYNs agree on (§1.2)
     if (ackAcceptable) {
       tcb.sndUna = s.ack();
       if (tcb.rttTiming && Seq.gt(s.ack(), tcb.rttSeq)) {

@@ -20,6 +20,7 @@ abstract class Synchronized extends TcpEndpoint {
       sendAck(now);
       return onUnacceptable(now);
     }
+    tcb.arrived(s); // RFC 7323 §4.3: TS.Recent
     // Second: RST. RFC 5961 §3.2: reset only on exactly RCV.NXT; elsewhere in the window the
     // RST may be forged, so answer with a challenge ACK and let a real peer resend it.
     if (s.rst()) {
@@ -107,7 +108,7 @@ abstract class Synchronized extends TcpEndpoint {
     // a window counted from an older ACK would reach past the right edge the peer offered.
     if (Seq.leq(tcb.sndUna, ack)
         && (Seq.lt(tcb.sndWl1, s.seq()) || (tcb.sndWl1 == s.seq() && Seq.leq(tcb.sndWl2, ack)))) {
-      tcb.sndWnd = s.window();
+      tcb.sndWnd = tcb.peerWindow(s);
       tcb.sndWl1 = s.seq();
       tcb.sndWl2 = ack;
     }
