@@ -223,6 +223,18 @@ final class OptionState {
     if (Seq.leq(s.seq(), lastAckSent) && o.tsVal() - tsRecent >= 0) tsRecent = o.tsVal();
   }
 
+  /**
+   * The round-trip time that {@code s}'s TSecr gives at {@code now} (tcp_rtt_tsopt_us): the TS
+   * clock less the echoed TSval, at least 1 ms; -1 without timestamps or an echo.
+   */
+  long rttFromTsEcr(Segment s, long now) {
+    TcpOptions o = s.options();
+    if (!ts || o == null || !o.hasTimestamps() || o.tsEcr() == 0) return -1;
+    int delta = tsVal(now) - o.tsEcr();
+    if (delta < 0) return -1;
+    return Math.max(1, delta) * TcpParams.MS;
+  }
+
   /** The peer's window field in bytes: SYNs unscaled, everything else shifted (RFC 7323 §2.3). */
   int peerWindow(Segment s) {
     return s.syn() ? s.window() : s.window() << sndShift;

@@ -3,6 +3,9 @@ package tcpsim.tcp;
 /**
  * The retransmission timeout of RFC 6298: smoothed RTT and its variance from samples, doubling
  * backoff on expiry, bounded by the host's minimum and maximum.
+ *
+ * <p>{@link #sampleLinux} is Linux's variant of the same estimator (docs/linux-profile.md §3),
+ * used by {@code profile: linux} through {@link Tcb#rttSample}.
  */
 public final class RtoEstimator {
   /** Clock granularity G of RFC 6298 §2: the simulator's clock is exact, so 1 ms as in Linux. */
@@ -15,6 +18,12 @@ public final class RtoEstimator {
   private long srtt = -1;
   private long rttvar;
   private long rto;
+  // Linux's estimator (tcp_rtt_estimator), in microseconds as the kernel keeps it.
+  private long srtt8Us = -1; // 8 x SRTT (srtt_us)
+  private long mdevUs; // mdev_us
+  private long mdevMaxUs; // mdev_max_us: the largest mdev in the current round trip
+  private long rttvarUs; // rttvar_us
+  private int rttSeq; // rtt_seq: the round trip ends when SND.UNA passes it
 
   public RtoEstimator(TcpParams params) {
     this.min = params.rtoMin();
@@ -48,6 +57,52 @@ public final class RtoEstimator {
       srtt = (7 * srtt + r) / 8;
     }
     rto = clamp(srtt + Math.max(GRANULARITY, 4 * rttvar)); // §2.4 and §2.5
+  }
+
+  /**
+   * A round-trip measurement {@code r} (ns) under Linux's rules (tcp_rtt_estimator and
+   * __tcp_set_rto, net/ipv4/tcp_input.c): the first sample sets SRTT = r and RTTVAR = max(2r,
+   * rto_min), so the RTO, SRTT + RTTVAR, is 202 ms for a 2 ms RTT (RFC 6298 would give 200 ms);
+   * later ones smooth SRTT by 1/8 and the deviation by 1/4 (a falling RTT counts 1/8 as much),
+   * RTTVAR follows the largest deviation of a round trip at once and decays towards it by 1/4 once
+   * per round trip (when SND.UNA passes the SND.NXT of the round trip's start). The RTO is in
+   * whole milliseconds (jiffies at HZ 1000, rounded up), at most the maximum; RTTVAR never falls
+   * below rto_min, which is the RTO's floor.
+   */
+  public void sampleLinux(long r, int sndUna, int sndNxt) {
+    long m = Math.max(0, r / 1_000L);
+    long minUs = min / 1_000L;
+    if (srtt8Us < 0) {
+      srtt8Us = m << 3;
+      mdevUs = m << 1; // "make sure rto = 3*rtt"
+      rttvarUs = Math.max(mdevUs, minUs);
+      mdevMaxUs = rttvarUs;
+      rttSeq = sndNxt;
+    } else {
+      m -= srtt8Us >> 3; // the error of the estimate
+      srtt8Us += m; // SRTT = 7/8 SRTT + 1/8 r
+      if (m < 0) {
+        m = -m - (mdevUs >> 2);
+        if (m > 0) m >>= 3; // an RTT falling fast must not inflate the deviation
+      } else {
+        m -= mdevUs >> 2;
+      }
+      mdevUs += m; // mdev = 3/4 mdev + 1/4 |error|
+      if (mdevUs > mdevMaxUs) {
+        mdevMaxUs = mdevUs;
+        if (mdevMaxUs > rttvarUs) rttvarUs = mdevMaxUs;
+      }
+      if (Seq.gt(sndUna, rttSeq)) { // a round trip is over
+        if (mdevMaxUs < rttvarUs) rttvarUs -= (rttvarUs - mdevMaxUs) >> 2;
+        rttSeq = sndNxt;
+        mdevMaxUs = minUs;
+      }
+    }
+    srtt8Us = Math.max(1, srtt8Us);
+    srtt = (srtt8Us >> 3) * 1_000L;
+    rttvar = rttvarUs * 1_000L;
+    long rtoUs = (srtt8Us >> 3) + rttvarUs;
+    rto = Math.min(max, (rtoUs + 999) / 1_000L * GRANULARITY); // usecs_to_jiffies, tcp_bound_rto
   }
 
   /** The timer expired: back off (RFC 6298 §5.5). */

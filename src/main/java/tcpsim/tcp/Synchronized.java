@@ -95,10 +95,7 @@ abstract class Synchronized extends TcpEndpoint {
   protected final void updateSendSide(Segment s, long now) {
     int ack = s.ack();
     if (Seq.gt(ack, tcb.sndUna)) {
-      if (tcb.rttTiming && Seq.gt(ack, tcb.rttSeq)) {
-        tcb.rto.sample(now - tcb.rttSentAt);
-        tcb.rttTiming = false;
-      }
+      tcb.rttSample(s, ack, now);
       tcb.sndUna = ack;
       if (Seq.gt(ack, tcb.sndNxt)) tcb.sndNxt = ack; // a held-back segment was acked after a go-back
       tcb.retries = 0;

@@ -139,6 +139,25 @@ public final class Tcb {
     if (opts != null) opts.arrived(s);
   }
 
+  /**
+   * Segment {@code s} acknowledged new data up to {@code ack} (SND.UNA moves there): take an RTT
+   * sample if one is due — RFC 6298 with Karn's rule, from the one segment being timed if {@code
+   * ack} covers it. Under {@code profile: linux} Linux's estimator takes it ({@link
+   * RtoEstimator#sampleLinux}), and with timestamps an ACK that covers no timed segment — after a
+   * retransmitted SYN or data, too — gives a sample from its TSecr (tcp_ack_update_rtt,
+   * docs/linux-profile.md §1.4, §3).
+   */
+  void rttSample(Segment s, int ack, long now) {
+    if (rttTiming && Seq.gt(ack, rttSeq)) {
+      rttTiming = false;
+      if (opts == null) rto.sample(now - rttSentAt);
+      else rto.sampleLinux(now - rttSentAt, ack, sndNxt);
+      return;
+    }
+    long r = opts == null ? -1 : opts.rttFromTsEcr(s, now);
+    if (r > 0) rto.sampleLinux(r, ack, sndNxt);
+  }
+
   /** The send window {@code s} offers, in bytes: its field scaled as negotiated (RFC 7323 §2.3). */
   int peerWindow(Segment s) {
     return opts == null ? s.window() : opts.peerWindow(s);

@@ -80,12 +80,13 @@ class LossRecoveryTest {
   }
 
   @Test
-  void lostData_isRetransmittedAfterTheMeasuredRto_clampedToTheMinimum() {
+  void lostData_isRetransmittedAfterTheMeasuredRto_withRttvarFlooredAtTheMinimum() {
     SimulationFixture f = run(SimulationFixture.firstMatching(s -> s.len() == 100));
     List<TraceEvent> data = f.sends(0).stream().filter(e -> e.len() == 100).toList();
     assertEquals(2, data.size());
-    // One RTT sample of 20 ms: RTO = 20 + 4 * 10 = 60 ms, raised to Linux's 200 ms minimum.
-    assertEquals(200 * MS, data.get(1).t() - data.get(0).t());
+    // One RTT sample of 20 ms. Linux (docs/linux-profile.md §3): RTTVAR = max(2 * 20, 200) ms,
+    // RTO = SRTT + RTTVAR = 220 ms (RFC 6298 would give 60 ms raised to the 200 ms minimum).
+    assertEquals(220 * MS, data.get(1).t() - data.get(0).t());
     assertTrue(data.get(1).retransmit());
     assertEquals(data.get(0).seq(), data.get(1).seq());
     assertCompletes(f);
