@@ -169,6 +169,22 @@ class LinuxOptionsTest {
   }
 
   @Test
+  void afterALostSyn_theTsecrGivesAnRttSample_soNoThreeSecondFallback() { // §1.4, §3
+    Scenario sc = Scenarios.clientServer("lost-syn", 1, TcpParams.linux(),
+        LinkConfig.ideal(1 * MS), Scenarios.oneConnection(100, 100, Scenario.Closer.CLIENT, 0,
+            0, 0), true);
+    SimulationFixture f = SimulationFixture.run(system, sc,
+        SimulationFixture.firstMatching(SimulationFixture::isSyn)
+            .or(SimulationFixture.firstMatching(s -> s.len() == 100 && s.srcHost() == CLIENT)));
+    List<TraceEvent> data = f.sends(0).stream()
+        .filter(e -> e.len() == 100 && e.srcHost() == CLIENT).toList();
+    assertEquals(2, data.size());
+    // The SYN,ACK echoes the retransmitted SYN's TSval: RTT 2 ms, RTO 202 ms (RFC 6298 §5.7
+    // without a sample would wait 3 s).
+    assertEquals(202 * MS, data.get(1).t() - data.get(0).t());
+  }
+
+  @Test
   void closedPortReset_carriesNoOptions() { // §7: tcp_v4_send_reset
     Scenario sc = Scenarios.clientServer("closed", 1, TcpParams.linux(), LinkConfig.ideal(1 * MS),
         Scenarios.oneConnection(100, 100, Scenario.Closer.CLIENT, 0, 0, 0), false);
