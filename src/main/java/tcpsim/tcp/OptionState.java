@@ -82,11 +82,13 @@ final class OptionState {
   }
 
   /**
-   * The initial receive window (tcp_select_initial_window): the full space rounded down to a
-   * multiple of {@code mss}, at most what a field scaled by {@code shift} can say.
+   * The initial receive window (tcp_select_initial_window): the full space, clamped to the host's
+   * {@code rcvWindow} (the window clamp: tcpsim's receiver accepts no more, so windows beyond 64
+   * KiB — a raised tcp_rmem, autotuning — are not modelled), rounded down to a multiple of {@code
+   * mss}, at most what a field scaled by {@code shift} can say.
    */
   static int initialWindow(TcpParams p, int mss, int shift) {
-    int space = fullSpace(p);
+    int space = Math.min(fullSpace(p), p.rcvWindow());
     if (space > mss) space = space / mss * mss;
     return Math.min(space, MAX_FIELD << shift);
   }
@@ -158,9 +160,11 @@ final class OptionState {
     // Our SYN was sized with the full MSS (tcp_connect_init); a SYN,ACK with the MSS less the
     // timestamp bytes when the SYN had them (tcp_openreq_init_rwin).
     initialWindow = initialWindow(params, params.mss() - (synAckSide ? tsBytes : 0), rcvShift);
-    // tcp_init_buffer_space: the window clamp is the full space less one advertised MSS, and
-    // windows are multiples of 2^Rcv.Wind.Shift (64088 -> 64128).
-    int clamp = fullSpace(params) - (params.mss() - tsBytes);
+    // tcp_init_buffer_space: the window clamp is the full space less one advertised MSS (but at
+    // least two), and windows are multiples of 2^Rcv.Wind.Shift (64088 -> 64128).
+    int space = fullSpace(params);
+    int advmss = params.mss() - tsBytes;
+    int clamp = space > 2 * advmss ? Math.max(2 * advmss, space - advmss) : space;
     freshWindow = Math.min(alignUp(Math.min(initialWindow, clamp), rcvShift),
         MAX_FIELD << rcvShift);
     rcvRight = Seq.add(tcb.irs, 1 + initialWindow);
@@ -186,7 +190,8 @@ final class OptionState {
     if ((flags & Flags.ACK) == 0) return 0;
     if (!negotiated) return tcb.rcvWnd;
     int open = Math.max(0, Seq.diff(rcvRight, tcb.rcvNxt));
-    int w = Math.min(Math.max(freshWindow, alignUp(open, rcvShift)), MAX_FIELD << rcvShift);
+    int w = Math.max(freshWindow, alignUp(open, rcvShift));
+    w = Math.min(w, Math.min(MAX_FIELD, tcb.rcvWnd) >>> rcvShift << rcvShift); // the clamp
     rcvRight = Seq.add(tcb.rcvNxt, w);
     return w >>> rcvShift;
   }
