@@ -27,13 +27,15 @@ import tcpsim.tcp.ListenerStats;
 import tcpsim.tcp.Outbox;
 import tcpsim.tcp.Outcome;
 import tcpsim.tcp.Segment;
+import tcpsim.tcp.TcpOptions;
 import tcpsim.tcp.TcpState;
 
 /**
  * A compact binary serializer for everything that crosses between cluster nodes: a window's
  * arrivals for a host, the host's answer (segments, trace events, results), and run preparation.
- * Fixed field layouts in a {@link DataOutputStream}: a segment is 50 bytes, a trace event 57, no
- * field names, no reflection — a window of a large run carries hundreds of thousands of them.
+ * Fixed field layouts in a {@link DataOutputStream}: a segment is 51 bytes, a trace event 62, plus
+ * its TCP options when it has any (1 to 12 more bytes), no field names, no reflection — a window
+ * of a large run carries hundreds of thousands of them.
  */
 public final class EngineSerializer extends SerializerWithStringManifest {
   private static final int IDENTIFIER = 7_311_001;
@@ -304,12 +306,46 @@ public final class EngineSerializer extends SerializerWithStringManifest {
     out.writeLong(s.origin());
     out.writeInt(s.emitIndex());
     out.writeLong(s.sentAt());
+    writeOptions(s.options(), out);
   }
 
   private static Segment readSegment(DataInputStream in) throws IOException {
     return new Segment(in.readInt(), in.readUnsignedShort(), in.readInt(),
         in.readUnsignedShort(), in.readInt(), in.readInt(), in.readUnsignedByte(), in.readInt(),
-        in.readInt(), in.readBoolean(), in.readInt(), in.readLong(), in.readInt(), in.readLong());
+        in.readInt(), in.readBoolean(), in.readInt(), in.readLong(), in.readInt(), in.readLong(),
+        readOptions(in));
+  }
+
+  private static final int OPT_MSS = 1;
+  private static final int OPT_SACK = 2;
+  private static final int OPT_TS = 4;
+  private static final int OPT_WSCALE = 8;
+
+  /** One byte saying which options follow (0: none), then each present one's value. */
+  private static void writeOptions(TcpOptions o, DataOutputStream out) throws IOException {
+    if (o == null) {
+      out.writeByte(0);
+      return;
+    }
+    out.writeByte((o.hasMss() ? OPT_MSS : 0) | (o.sackPermitted() ? OPT_SACK : 0)
+        | (o.hasTimestamps() ? OPT_TS : 0) | (o.hasWscale() ? OPT_WSCALE : 0));
+    if (o.hasMss()) out.writeShort(o.mss());
+    if (o.hasTimestamps()) {
+      out.writeInt(o.tsVal());
+      out.writeInt(o.tsEcr());
+    }
+    if (o.hasWscale()) out.writeByte(o.wscale());
+  }
+
+  private static TcpOptions readOptions(DataInputStream in) throws IOException {
+    int present = in.readUnsignedByte();
+    if (present == 0) return null;
+    int mss = (present & OPT_MSS) != 0 ? in.readUnsignedShort() : TcpOptions.NO_MSS;
+    boolean ts = (present & OPT_TS) != 0;
+    int tsVal = ts ? in.readInt() : 0;
+    int tsEcr = ts ? in.readInt() : 0;
+    int wscale = (present & OPT_WSCALE) != 0 ? in.readUnsignedByte() : TcpOptions.NO_WSCALE;
+    return TcpOptions.of(mss, (present & OPT_SACK) != 0, ts, tsVal, tsEcr, wscale);
   }
 
   private static void writeOutbox(Outbox o, DataOutputStream out) throws IOException {
@@ -362,6 +398,8 @@ public final class EngineSerializer extends SerializerWithStringManifest {
     out.writeByte(e.reason() == null ? -1 : e.reason().ordinal());
     out.writeByte(e.from() == null ? -1 : e.from().ordinal());
     out.writeByte(e.to() == null ? -1 : e.to().ordinal());
+    out.writeInt(e.window());
+    writeOptions(e.options(), out);
   }
 
   private static TraceEvent readEvent(DataInputStream in) throws IOException {
@@ -383,9 +421,12 @@ public final class EngineSerializer extends SerializerWithStringManifest {
     int reason = in.readByte();
     int from = in.readByte();
     int to = in.readByte();
+    int window = in.readInt();
+    TcpOptions options = readOptions(in);
     return new TraceEvent(t, origin, index, sub, kind, conn, srcHost, srcPort, dstHost, dstPort,
         flags, seq, ack, len, retransmit, reason < 0 ? null : DropReason.values()[reason],
-        from < 0 ? null : TcpState.values()[from], to < 0 ? null : TcpState.values()[to]);
+        from < 0 ? null : TcpState.values()[from], to < 0 ? null : TcpState.values()[to], window,
+        options);
   }
 
   private static void writeListener(ListenerStats l, DataOutputStream out) throws IOException {

@@ -125,7 +125,8 @@ public final class HostActor extends AbstractBehavior<HostMsg> {
     this.ignoresUnexpected = workload.ignoresUnexpectedSegments(host);
     for (Scenario.ListenerSpec l : listenPorts) {
       TcpParams listenParams = l.backlog() > 0 ? params.withListenBacklog(l.backlog()) : params;
-      listeners.put(l.port(), new Listener(host, l.port(), listenParams, this::iss));
+      listeners.put(l.port(), new Listener(host, l.port(), listenParams, this::iss,
+          this::tsOffset));
     }
     this.doneAdapter = ctx.messageAdapter(EndpointMsg.EndpointDone.class, HostMsg.FromEndpoint::new);
   }
@@ -134,6 +135,17 @@ public final class HostActor extends AbstractBehavior<HostMsg> {
    * for unpredictable ISNs; here they are also reproducible. */
   private int iss(long origin) {
     return (int) new RandomStream(seed, RandomStream.mix(ISS_STREAM, origin)).nextLong();
+  }
+
+  /**
+   * The number an endpoint's timestamp offset is made of (profile: linux, RFC 7323 §5.4; Linux
+   * draws ISN and offset together in secure_tcp_seq_and_ts_off): the second value of the stream
+   * whose first is its ISS.
+   */
+  private int tsOffset(long origin) {
+    RandomStream r = new RandomStream(seed, RandomStream.mix(ISS_STREAM, origin));
+    r.nextLong();
+    return (int) r.nextLong();
   }
 
   /**
@@ -308,6 +320,7 @@ public final class HostActor extends AbstractBehavior<HostMsg> {
     Tcb tcb = new Tcb(conn, true, origin, host, localPort, group.toHost(), group.toPort(), params,
         workload.clientApp(conn));
     tcb.iss = iss(origin);
+    tcb.setTsOffset(tsOffset(origin));
     int slot = spawn(Endpoints.activeOpen(tcb, at), tcb);
     activate(slot, activated);
   }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import tcpsim.tcp.TcpOptions;
 
 /**
  * Reads back a libpcap capture of IPv4/TCP packets — small, for tests and tools that check what
@@ -24,7 +25,11 @@ public final class PcapReader {
   public record Header(int magic, boolean nanos, ByteOrder order, int versionMajor,
       int versionMinor, int snaplen, int linkType) {}
 
-  /** One IPv4/TCP packet; {@code seq} and {@code ack} are the raw 32-bit values. */
+  /**
+   * One IPv4/TCP packet; {@code seq} and {@code ack} are the raw 32-bit values, {@code
+   * dataOffset} the TCP header's length in 32-bit words, {@code optionBytes} the header's options
+   * as captured and {@code options} what they say (null: none).
+   */
   public record Packet(
       long tNanos,
       String srcIp,
@@ -40,7 +45,10 @@ public final class PcapReader {
       int window,
       int payloadLength,
       boolean ipChecksumOk,
-      boolean tcpChecksumOk) {}
+      boolean tcpChecksumOk,
+      int dataOffset,
+      byte[] optionBytes,
+      TcpOptions options) {}
 
   /** A whole capture. */
   public record Capture(Header header, List<Packet> packets) {}
@@ -114,6 +122,8 @@ public final class PcapReader {
     int tcpLength = totalLength - ihl;
     if (end - tcp < 20 || tcpLength < 20) return null;
     int dataOffset = (d[tcp + 12] >> 4 & 0x0F) * 4;
+    int optionEnd = Math.min(tcp + Math.max(dataOffset, 20), end);
+    byte[] optionBytes = java.util.Arrays.copyOfRange(d, tcp + 20, optionEnd);
     // The TCP checksum can be checked only when the whole segment was captured.
     boolean tcpOk = whole && end - tcp >= tcpLength
         && PcapWriter.checksum(d, tcp, tcpLength,
@@ -121,7 +131,7 @@ public final class PcapReader {
     return new Packet(t, dotted(src), dotted(dst), u16(d, ip + 4), d[ip + 8] & 0xFF,
         (u16(d, ip + 6) & 0x4000) != 0, u16(d, tcp), u16(d, tcp + 2), s32(d, tcp + 4),
         s32(d, tcp + 8), d[tcp + 13] & 0x3F, u16(d, tcp + 14), tcpLength - dataOffset, ipOk,
-        tcpOk);
+        tcpOk, dataOffset / 4, optionBytes, TcpOptions.parse(optionBytes, 0, optionBytes.length));
   }
 
   private static int u16(byte[] d, int i) {

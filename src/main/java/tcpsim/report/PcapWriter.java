@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.IntPredicate;
+import tcpsim.tcp.TcpOptions;
 
 /**
  * Writes the segments of a run as a libpcap capture that Wireshark and tshark open and dissect.
@@ -33,10 +34,12 @@ import java.util.function.IntPredicate;
  *   <li>IPv4 header, 20 bytes: IHL 5, DSCP/ECN 0, total length, identification = a running
  *       16-bit counter per source host (starting at 0, wrapping), DF set, TTL 64, protocol 6,
  *       valid header checksum, addresses from {@link #ipv4Of(int)}.
- *   <li>TCP header, 20 bytes (no options): ports, seq and ack as unsigned 32-bit, data offset 5,
- *       flags from {@link tcpsim.tcp.Flags}, window {@value #WINDOW} (the trace carries no
- *       window, so this is a fixed stand-in and says nothing about the simulated flow control),
- *       valid checksum over the pseudo-header, header and payload, urgent pointer 0.
+ *   <li>TCP header: ports, seq and ack as unsigned 32-bit, flags from {@link tcpsim.tcp.Flags},
+ *       the segment's window field as sent (for events that do not know it, a fixed
+ *       {@value #WINDOW}), valid checksum over the pseudo-header, header and payload, urgent
+ *       pointer 0; then the segment's TCP options in Linux's byte layout ({@link
+ *       TcpOptions#writeTo}; docs/linux-profile.md §1.1), the data offset 5 plus their length
+ *       in 32-bit words (20 header bytes without options, 40 for a Linux SYN).
  *   <li>Payload: {@code len} zero bytes — the simulator moves byte counts, not bytes — so that
  *       lengths, checksums and Wireshark's sequence analysis are all right.
  * </ul>
@@ -53,7 +56,7 @@ public final class PcapWriter implements TraceSink, AutoCloseable {
   public static final int MAGIC_MICROS = 0xa1b2c3d4;
   /** {@code LINKTYPE_RAW}: the packet begins with an IPv4 or IPv6 header. */
   public static final int LINKTYPE_RAW = 101;
-  /** Fixed receive window advertised in every packet: the trace does not record windows. */
+  /** The window field of a packet whose event does not record the window (window -1). */
   public static final int WINDOW = 65535;
   public static final int SNAPLEN = 65535;
 
@@ -70,8 +73,9 @@ public final class PcapWriter implements TraceSink, AutoCloseable {
   private final OutputStream out;
   private final IntPredicate connections;
   private final Map<Integer, Integer> nextIpId = new HashMap<>();
+  /** Room for the record header, IPv4, TCP and the most options a header holds (40 bytes). */
   private final ByteBuffer headers =
-      ByteBuffer.allocate(16 + IP_HEADER + TCP_HEADER).order(ByteOrder.BIG_ENDIAN);
+      ByteBuffer.allocate(16 + IP_HEADER + TCP_HEADER + 40).order(ByteOrder.BIG_ENDIAN);
   private long packets;
   private boolean closed;
 
@@ -122,13 +126,16 @@ public final class PcapWriter implements TraceSink, AutoCloseable {
   public synchronized void accept(TraceEvent e) {
     if (e.kind() != TraceEvent.Kind.SEND || !connections.test(e.conn())) return;
     if (closed) throw new IllegalStateException("pcap writer is closed");
-    if (e.len() < 0 || e.len() > MAX_PAYLOAD) {
+    TcpOptions options = e.options();
+    int optionBytes = options == null ? 0 : options.length();
+    if (e.len() < 0 || e.len() > MAX_PAYLOAD - optionBytes) {
       throw new IllegalArgumentException("payload does not fit an IPv4 packet: " + e.len());
     }
     if (e.t() < 0) throw new IllegalArgumentException("negative time: " + e.t());
     int src = addressOf(e.srcHost());
     int dst = addressOf(e.dstHost());
-    int tcpLength = TCP_HEADER + e.len();
+    int tcpHeader = TCP_HEADER + optionBytes;
+    int tcpLength = tcpHeader + e.len();
     int totalLength = IP_HEADER + tcpLength;
 
     ByteBuffer b = headers.clear();
@@ -158,14 +165,15 @@ public final class PcapWriter implements TraceSink, AutoCloseable {
     b.putShort((short) port(e.dstPort()));
     b.putInt(e.seq());
     b.putInt(e.ack());
-    b.put((byte) (5 << 4)); // data offset 5, no options
+    b.put((byte) (TcpOptions.dataOffset(options) << 4));
     b.put((byte) (e.flags() & 0x3F));
-    b.putShort((short) WINDOW);
+    b.putShort((short) (e.window() < 0 ? WINDOW : e.window()));
     b.putShort((short) 0); // checksum, filled below
     b.putShort((short) 0); // urgent pointer
+    if (options != null) options.writeTo(b);
     // RFC 9293 §3.1: the checksum covers the pseudo-header, the header and the data. The data
     // is all zeros, which add nothing to a one's-complement sum, so the header suffices.
-    b.putShort(tcp + 16, (short) checksum(b.array(), tcp, TCP_HEADER,
+    b.putShort(tcp + 16, (short) checksum(b.array(), tcp, tcpHeader,
         pseudoHeaderSum(src, dst, tcpLength)));
 
     write(b.array(), b.position());

@@ -8,10 +8,14 @@ import java.util.HexFormat;
 /**
  * SHA-256 over the canonical trace: every event's fields in a fixed binary layout, in canonical
  * order. Two runs have the same digest exactly when they produced the same events.
+ *
+ * <p>A segment's TCP options, and with them its window field, are hashed only when it has
+ * options (after the fixed fields, as their wire bytes): the digest of a trace without options
+ * ({@code profile: rfc}) is what it was before segments carried any.
  */
 public final class TraceDigest implements TraceSink {
   private final MessageDigest sha;
-  private final ByteBuffer buf = ByteBuffer.allocate(96);
+  private final ByteBuffer buf = ByteBuffer.allocate(128);
   private long events;
 
   public TraceDigest() {
@@ -33,6 +37,10 @@ public final class TraceDigest implements TraceSink {
     buf.put((byte) (e.reason() == null ? -1 : e.reason().ordinal()));
     buf.put((byte) (e.from() == null ? -1 : e.from().ordinal()));
     buf.put((byte) (e.to() == null ? -1 : e.to().ordinal()));
+    if (e.options() != null) {
+      buf.putInt(e.window());
+      e.options().writeTo(buf);
+    }
     sha.update(buf.array(), 0, buf.position());
     events++;
   }

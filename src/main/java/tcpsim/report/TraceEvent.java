@@ -1,6 +1,7 @@
 package tcpsim.report;
 
 import tcpsim.tcp.Segment;
+import tcpsim.tcp.TcpOptions;
 import tcpsim.tcp.TcpState;
 
 /**
@@ -15,6 +16,10 @@ import tcpsim.tcp.TcpState;
  * <p>For segment events ({@code SEND}, {@code RECV}, {@code DROP}, {@code DUP}) {@code src} and
  * {@code dst} are the segment's addresses; for {@code STATE}, {@code src} is the endpoint whose
  * state changed and {@code dst} its peer.
+ *
+ * <p>Segment events also carry the segment's {@code window} field and its TCP {@code options}
+ * (null when it has none), so that pcaps show them; {@code window} is -1 where unknown (events
+ * made without a segment).
  */
 public record TraceEvent(
     long t,
@@ -34,7 +39,17 @@ public record TraceEvent(
     boolean retransmit,
     DropReason reason,
     TcpState from,
-    TcpState to) {
+    TcpState to,
+    int window,
+    TcpOptions options) {
+
+  /** An event without window or options (a state change, or a segment of unknown window). */
+  public TraceEvent(long t, long origin, int index, int sub, Kind kind, int conn, int srcHost,
+      int srcPort, int dstHost, int dstPort, int flags, int seq, int ack, int len,
+      boolean retransmit, DropReason reason, TcpState from, TcpState to) {
+    this(t, origin, index, sub, kind, conn, srcHost, srcPort, dstHost, dstPort, flags, seq, ack,
+        len, retransmit, reason, from, to, -1, null);
+  }
 
   public enum Kind {
     SEND("send"), RECV("recv"), DROP("drop"), DUP("dup"), STATE("state");
@@ -54,7 +69,7 @@ public record TraceEvent(
       Segment s, DropReason reason) {
     return new TraceEvent(t, origin, index, sub, kind, s.conn(), s.srcHost(), s.srcPort(),
         s.dstHost(), s.dstPort(), s.flags(), s.seq(), s.ack(), s.len(), s.retransmit(), reason,
-        null, null);
+        null, null, s.window(), s.options());
   }
 
   public static TraceEvent state(long t, long origin, int index, int conn, int host, int port,

@@ -14,6 +14,11 @@ import tcpsim.tcp.TcpState;
  * RFC 9293's figures do: the client's ISN is {@code x}, the server's {@code y}, so the handshake
  * reads {@code SYN seq=x}, {@code SYN,ACK seq=y ack=x+1}, {@code ACK seq=x+1 ack=y+1}. The
  * absolute values follow in brackets.
+ *
+ * <p>Segments with TCP options ({@code profile: linux}): a SYN's or SYN,ACK's text line shows
+ * its window and options as tcpdump does ({@code win=64240 <mss 1460,sackOK,TS val 123 ecr
+ * 0,nop,wscale 7>}); in JSON every such segment has {@code win} (the field as sent) and {@code
+ * options}. Segments without options look as they always did.
  */
 public final class TraceFormatter {
   private final List<String> hostNames;
@@ -61,6 +66,9 @@ public final class TraceFormatter {
       b.append(" ack=").append(relative(e.ack(), fromClient ? isnY : isnX, fromClient ? "y" : "x"));
     }
     b.append(" len=").append(e.len());
+    if (e.options() != null && (e.flags() & Flags.SYN) != 0) {
+      b.append(" win=").append(e.window()).append(" <").append(e.options().tcpdump()).append('>');
+    }
     if (e.retransmit()) b.append(" (retransmission)");
     if (e.reason() != null) b.append(" [").append(e.reason().label()).append(']');
     b.append("   ").append(arrow).append("  seq=").append(Seq.unsigned(e.seq()));
@@ -87,6 +95,10 @@ public final class TraceFormatter {
       b.append(",\"len\":").append(e.len());
       b.append(",\"retransmit\":").append(e.retransmit());
       if (e.reason() != null) b.append(",\"reason\":\"").append(e.reason().label()).append('"');
+      if (e.options() != null) {
+        b.append(",\"win\":").append(e.window());
+        b.append(",\"options\":").append(e.options().json());
+      }
     }
     return b.append('}').toString();
   }

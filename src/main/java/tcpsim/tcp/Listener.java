@@ -43,6 +43,8 @@ public final class Listener {
   private final TcpParams params;
   private final LongToIntFunction issForOrigin;
   private final boolean linux;
+  /** Each connection's timestamp offset, by origin (profile: linux; docs/linux-profile.md §1.4). */
+  private final LongToIntFunction tsOffsetForOrigin;
   private final HashMap<Long, HalfOpen> halfOpen = new HashMap<>();
   /**
    * Requests whose timer has not fired yet (Linux: the request queue's {@code young}); the
@@ -89,6 +91,9 @@ public final class Listener {
     int arm;
     int emitIndex;
     boolean alive = true;
+    /** profile: linux: the SYN's options (null if none) and our TS offset — Linux's ireq. */
+    TcpOptions syn;
+    int tsOffset;
 
     HalfOpen(int remoteHost, int remotePort, int conn, long origin, int irs, int iss, long now,
         long rto) {
@@ -132,11 +137,28 @@ public final class Listener {
   /** A listener whose SYN cookies are keyed by {@code cookieSecret}. */
   public Listener(int host, int port, TcpParams params, LongToIntFunction issForOrigin,
       long cookieSecret) {
+    this(host, port, params, issForOrigin, origin -> 0, cookieSecret);
+  }
+
+  /**
+   * A listener whose connections take their timestamp offsets from {@code tsOffsetForOrigin}
+   * (the number drawn for each from its seeded stream), SYN cookie secret as in {@link
+   * #Listener(int, int, TcpParams, LongToIntFunction)}.
+   */
+  public Listener(int host, int port, TcpParams params, LongToIntFunction issForOrigin,
+      LongToIntFunction tsOffsetForOrigin) {
+    this(host, port, params, issForOrigin, tsOffsetForOrigin,
+        issForOrigin.applyAsInt(listenerOrigin(host, port)));
+  }
+
+  private Listener(int host, int port, TcpParams params, LongToIntFunction issForOrigin,
+      LongToIntFunction tsOffsetForOrigin, long cookieSecret) {
     this.host = host;
     this.port = port;
     this.params = params;
     this.linux = params.isLinux();
     this.issForOrigin = issForOrigin;
+    this.tsOffsetForOrigin = tsOffsetForOrigin;
     this.stats = new ListenerStats(host, port);
     this.cookies = new SynCookie(cookieSecret);
   }
@@ -217,6 +239,10 @@ public final class Listener {
     long origin = serverOrigin(s.conn());
     HalfOpen e = new HalfOpen(s.srcHost(), s.srcPort(), s.conn(), origin, s.seq(),
         issForOrigin.applyAsInt(origin), now, firstSynAckTimeout(params));
+    if (params.isLinux()) {
+      e.syn = s.options();
+      e.tsOffset = tsOffset(origin);
+    }
     halfOpen.put(key(s.srcHost(), s.srcPort()), e);
     young++;
     traceRecv(now, origin, e.emitIndex++, s, out);
@@ -297,9 +323,9 @@ public final class Listener {
   }
 
   /**
-   * The MSS a cookie encodes: the client's (Linux: the SYN's MSS option, req->mss, rounded down
-   * to the msstab). Segments carry no options yet, so until they do this is our own {@code mss},
-   * the most either side sends here.
+   * The MSS an RFC-profile cookie encodes: our own {@code mss}, the most either side sends
+   * here since its segments carry no MSS option ({@code profile: linux} encodes the client's,
+   * {@link #sendLinuxCookieSynAck}).
    */
   private int cookieMss(Segment syn) {
     return params.mss();
@@ -311,10 +337,11 @@ public final class Listener {
    * So this SYN,ACK is never retransmitted: if it is lost, only the client's SYN retransmission
    * brings another one.
    *
-   * <p>The MSS a cookie carries is {@link #cookieMss the client's} rounded down to
-   * {@link SynCookie#MSS_TABLE}, as Linux encodes it; while segments carry no options that is
-   * this listener's own {@code mss}: each side sends at most its own {@code mss}, so ours is
-   * what the connection would have used, and the rounding is the cost (1400 becomes 1300).
+   * <p>The MSS a cookie carries is this listener's own {@code mss} rounded down to
+   * {@link SynCookie#MSS_TABLE}. Linux encodes the MSS the client's SYN offered, but under
+   * {@code profile: rfc} segments carry no options: each side sends at most its own {@code mss},
+   * so ours is what the connection would have used, and the rounding is the cost (1400 becomes
+   * 1300). {@code profile: linux} does as Linux ({@link #sendLinuxCookieSynAck}).
    *
    * <p>The listener has no per-connection record to number this SYN,ACK's events, so it sends
    * and traces it under its own id and running count, like its RSTs; the connection id in the
@@ -322,6 +349,10 @@ public final class Listener {
    */
   private void sendCookieSynAck(Segment syn, long now, Outbox out) {
     traceRecv(now, listenerOrigin(), stats.nextIndex++, syn, out);
+    if (params.isLinux()) {
+      sendLinuxCookieSynAck(syn, now, out);
+      return;
+    }
     int cookie = cookies.make(host, port, syn.srcHost(), syn.srcPort(), syn.seq(), now,
         SynCookie.mssIndex(cookieMss(syn)));
     stats.cookiesSent++;
@@ -329,6 +360,35 @@ public final class Listener {
     Tcb.emitTo(out, now, listenerOrigin(), stats.nextIndex++, host, port, syn.srcHost(),
         syn.srcPort(), syn.conn(), Flags.SYN | Flags.ACK, cookie, Seq.add(syn.seq(), 1),
         params.rcvWindow(), 0, false);
+  }
+
+  /**
+   * The cookie SYN,ACK of {@code profile: linux} (docs/linux-profile.md §5): the cookie encodes
+   * the MSS of the client's SYN (536 without the option, TCP_MSS_DEFAULT). A SYN without
+   * timestamps loses its other options (tcp_clear_options): MSS only, window 64240. With
+   * timestamps, the options of §1.2, window 65160, and the SYN's window scale and SACK-permitted
+   * hidden in the low bits of the TSval, which the client's ACK echoes back.
+   */
+  private void sendLinuxCookieSynAck(Segment syn, long now, Outbox out) {
+    TcpOptions o = syn.options();
+    int clientMss = o != null && o.hasMss() ? o.mss() : OptionState.DEFAULT_MSS;
+    int cookie = cookies.make(host, port, syn.srcHost(), syn.srcPort(), syn.seq(), now,
+        SynCookie.mssIndex(clientMss));
+    stats.cookiesSent++;
+    lastCookieSentAt = now;
+    TcpOptions kept = OptionState.timestampsOk(params, o) ? o : null;
+    int tsVal = 0;
+    if (kept != null) {
+      tsVal = SynCookie.encodeTimestamp(now / TcpParams.MS,
+          OptionState.windowScaleOk(params, kept) ? kept.wscale() : TcpOptions.NO_WSCALE,
+          OptionState.sackOk(params, kept)) + tsOffset(serverOrigin(syn.conn()));
+    }
+    TcpOptions options = OptionState.synAckOptions(params, kept, tsVal,
+        kept == null ? 0 : kept.tsVal());
+    int window = Math.min(OptionState.synAckWindow(params, kept), OptionState.MAX_FIELD);
+    Tcb.emitTo(out, now, listenerOrigin(), stats.nextIndex++, host, port, syn.srcHost(),
+        syn.srcPort(), syn.conn(), Flags.SYN | Flags.ACK, cookie, Seq.add(syn.seq(), 1),
+        window, 0, false, options);
   }
 
   /**
@@ -363,6 +423,15 @@ public final class Listener {
     long origin = serverOrigin(s.conn());
     Tcb tcb = passiveTcb(s.conn(), origin, s.srcHost(), s.srcPort(), iss, irs, serverApp);
     tcb.sendMss = Math.min(params.mss(), SynCookie.MSS_TABLE[mssIndex]);
+    if (tcb.opts != null) { // profile: linux: the SYN's options come back with the ACK (§5)
+      int mss = SynCookie.MSS_TABLE[mssIndex];
+      TcpOptions a = s.options();
+      tcb.opts.tsOffset = tsOffset(origin);
+      TcpOptions syn = a != null && a.hasTimestamps() && params.linuxKnobs().timestamps() != 0
+          ? SynCookie.decodeTimestamp(a.tsEcr() - tcb.opts.tsOffset, mss, a.tsVal())
+          : TcpOptions.of(mss, false, false, 0, 0, TcpOptions.NO_WSCALE);
+      tcb.opts.peerSyn(tcb, syn, true);
+    }
     // Nothing is known of the SYN: the connection opens now, and its SYN,ACK gives no RTT
     // sample (Linux sets snt_synack = 0 for a cookie request, so tcp_synack_rtt_meas skips it).
     tcb.openedAt = now;
@@ -431,6 +500,10 @@ public final class Listener {
     enterAndLeaveAcceptQueue();
     unlink(h, key);
     Tcb tcb = passiveTcb(h.conn, h.origin, h.remoteHost, h.remotePort, h.iss, h.irs, serverApp);
+    if (tcb.opts != null) { // the request's options become the connection's (tcp_openreq_init)
+      tcb.opts.tsOffset = h.tsOffset;
+      tcb.opts.peerSyn(tcb, h.syn, true);
+    }
     tcb.openedAt = h.firstSynAt;
     tcb.emitIndex = h.emitIndex;
     tcb.retries = h.retries;
@@ -582,8 +655,31 @@ public final class Listener {
 
   private void emit(HalfOpen h, long now, Outbox out, int flags, int seq, int ack,
       boolean retransmit) {
+    int window = params.rcvWindow();
+    TcpOptions options = null;
+    if (params.isLinux() && (flags & Flags.RST) == 0) {
+      // A request's SYN,ACK has the options of §1.2 and the window of §1.3; its other answers
+      // (tcp_v4_reqsk_send_ack) the timestamps and that window scaled.
+      window = OptionState.synAckWindow(params, h.syn);
+      int tsVal = OptionState.tsClock(now) + h.tsOffset;
+      boolean ts = OptionState.timestampsOk(params, h.syn);
+      if ((flags & Flags.SYN) != 0) {
+        options = OptionState.synAckOptions(params, h.syn, tsVal, ts ? h.syn.tsVal() : 0);
+        window = Math.min(window, OptionState.MAX_FIELD);
+      } else {
+        if (ts) options = TcpOptions.timestamps(tsVal, h.syn.tsVal());
+        if (OptionState.windowScaleOk(params, h.syn)) window >>>= OptionState.windowScale(params);
+      }
+    } else if ((flags & Flags.RST) != 0 && params.isLinux()) {
+      window = 0; // tcp_v4_send_reset
+    }
     Tcb.emitTo(out, now, h.origin, h.emitIndex++, host, port, h.remoteHost, h.remotePort, h.conn,
-        flags, seq, ack, params.rcvWindow(), 0, retransmit);
+        flags, seq, ack, window, 0, retransmit, options);
+  }
+
+  /** The timestamp offset of the server side with id {@code origin}. */
+  private int tsOffset(long origin) {
+    return OptionState.tsOffset(params, tsOffsetForOrigin.applyAsInt(origin));
   }
 
   /** The entry leaves the SYN queue (Linux: reqsk_queue_removed) and its timer goes stale. */

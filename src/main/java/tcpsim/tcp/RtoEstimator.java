@@ -21,8 +21,8 @@ package tcpsim.tcp;
  *       variant of Eifel), so a falling RTT does not inflate the RTO.
  * </ul>
  *
- * <p>The values are kept as Linux keeps them: SRTT scaled by 8, the mean deviation and rttvar
- * by 4 (so rttvar is directly the RTO's variance term), in nanoseconds.
+ * <p>Linux's values are kept as the kernel keeps them: SRTT scaled by 8, the mean deviation and
+ * rttvar in microseconds ({@link #sampleLinux}).
  */
 public final class RtoEstimator {
   /** Clock granularity G of RFC 6298 §2: the simulator's clock is exact, so 1 ms as in Linux. */
@@ -36,11 +36,12 @@ public final class RtoEstimator {
   private long srtt = -1;
   private long rttvar;
   private long rto;
-  // Linux only: SRTT ×8 (tcp_sock's srtt_us); mean deviation and its round-trip maximum ×4,
-  // like rttvar (mdev_us, mdev_max_us).
-  private long srtt8;
-  private long mdev;
-  private long mdevMax;
+  // Linux's estimator (tcp_rtt_estimator), in microseconds as the kernel keeps it.
+  private long srtt8Us = -1; // 8 x SRTT (srtt_us)
+  private long mdevUs; // mdev_us
+  private long mdevMaxUs; // mdev_max_us: the largest mdev in the current round trip
+  private long rttvarUs; // rttvar_us
+  private int rttSeq; // rtt_seq: the round trip ends when SND.UNA passes it
 
   public RtoEstimator(TcpParams params) {
     this.min = params.rtoMin();
@@ -57,12 +58,8 @@ public final class RtoEstimator {
     return srtt;
   }
 
-  /**
-   * RTTVAR in RFC 6298's scale, so that RTO = SRTT + 4·RTTVAR in both estimators (for Linux,
-   * its rttvar / 4; before the clamp in the RFC's).
-   */
   public long rttvar() {
-    return linux ? rttvar / 4 : rttvar;
+    return rttvar;
   }
 
   public boolean hasSample() {
@@ -70,17 +67,14 @@ public final class RtoEstimator {
   }
 
   /**
-   * A new round-trip measurement R (RFC 6298 §2.2 for the first, §2.3 for the rest; or Linux's
-   * tcp_rtt_estimator).
-   *
-   * <p>Linux decays rttvar once per round trip, when SND.UNA has passed the sequence number
-   * that was SND.NXT at the previous decay. tcpsim times one segment at a time, started only
-   * after the previous sample at SND.NXT, so every sample but the first is the first of a new
-   * round trip, and the decay runs with each.
+   * A new round-trip measurement R (RFC 6298 §2.2 for the first, §2.3 for the rest; under
+   * {@code profile: linux}, {@link #sampleLinux} as the first of a new round trip: a caller that
+   * times one segment at a time, starting after the previous sample, sees every sample end a
+   * round trip).
    */
   public void sample(long r) {
     if (linux) {
-      linuxSample(r);
+      sampleLinux(r, rttSeq + 1, rttSeq + 1);
       return;
     }
     if (srtt < 0) {
@@ -93,45 +87,58 @@ public final class RtoEstimator {
     rto = clamp(srtt + Math.max(GRANULARITY, 4 * rttvar)); // §2.4 and §2.5
   }
 
-  /** tcp_rtt_estimator (net/ipv4/tcp_input.c), with srtt ×8 kept as {@code srtt8}. */
-  private void linuxSample(long r) {
-    if (srtt < 0) {
-      srtt8 = r << 3;
-      mdev = r << 1; // "make sure rto = 3*rtt"
-      rttvar = Math.max(mdev, min);
-      mdevMax = rttvar;
+  /**
+   * A round-trip measurement {@code r} (ns) under Linux's rules (tcp_rtt_estimator and
+   * __tcp_set_rto, net/ipv4/tcp_input.c): the first sample sets SRTT = r and RTTVAR = max(2r,
+   * rto_min), so the RTO, SRTT + RTTVAR, is 202 ms for a 2 ms RTT (RFC 6298 would give 200 ms);
+   * later ones smooth SRTT by 1/8 and the deviation by 1/4 (a falling RTT counts 1/8 as much),
+   * RTTVAR follows the largest deviation of a round trip at once and decays towards it by 1/4 once
+   * per round trip (when SND.UNA passes the SND.NXT of the round trip's start). The RTO is in
+   * whole milliseconds (jiffies at HZ 1000, rounded up), at most the maximum; RTTVAR never falls
+   * below rto_min, which is the RTO's floor.
+   */
+  public void sampleLinux(long r, int sndUna, int sndNxt) {
+    long m = Math.max(0, r / 1_000L);
+    long minUs = min / 1_000L;
+    if (srtt8Us < 0) {
+      srtt8Us = m << 3;
+      mdevUs = m << 1; // "make sure rto = 3*rtt"
+      rttvarUs = Math.max(mdevUs, minUs);
+      mdevMaxUs = rttvarUs;
+      rttSeq = sndNxt;
     } else {
-      long m = r - (srtt8 >> 3); // the error of the estimate
-      srtt8 += m; // srtt = 7/8 srtt + 1/8 r
+      m -= srtt8Us >> 3; // the error of the estimate
+      srtt8Us += m; // SRTT = 7/8 SRTT + 1/8 r
       if (m < 0) {
-        m = -m - (mdev >> 2);
-        if (m > 0) m >>= 3; // the RTT fell: gain 1/32 instead of 1/4
+        m = -m - (mdevUs >> 2);
+        if (m > 0) m >>= 3; // an RTT falling fast must not inflate the deviation
       } else {
-        m -= mdev >> 2;
+        m -= mdevUs >> 2;
       }
-      mdev += m; // mdev = 3/4 mdev + 1/4 |error|
-      if (mdev > mdevMax) {
-        mdevMax = mdev;
-        if (mdevMax > rttvar) rttvar = mdevMax;
+      mdevUs += m; // mdev = 3/4 mdev + 1/4 |error|
+      if (mdevUs > mdevMaxUs) {
+        mdevMaxUs = mdevUs;
+        if (mdevMaxUs > rttvarUs) rttvarUs = mdevMaxUs;
       }
-      // A new round trip (see above): decay rttvar towards this round's largest deviation.
-      if (mdevMax < rttvar) rttvar -= (rttvar - mdevMax) >> 2;
-      mdevMax = min;
+      if (Seq.gt(sndUna, rttSeq)) { // a round trip is over
+        if (mdevMaxUs < rttvarUs) rttvarUs -= (rttvarUs - mdevMaxUs) >> 2;
+        rttSeq = sndNxt;
+        mdevMaxUs = minUs;
+      }
     }
-    srtt8 = Math.max(1, srtt8);
-    srtt = srtt8 >> 3;
-    rto = Math.min(max, srtt + rttvar); // __tcp_set_rto, tcp_bound_rto
+    srtt8Us = Math.max(1, srtt8Us);
+    srtt = (srtt8Us >> 3) * 1_000L;
+    rttvar = rttvarUs * 1_000L;
+    long rtoUs = (srtt8Us >> 3) + rttvarUs;
+    rto = Math.min(max, (rtoUs + 999) / 1_000L * GRANULARITY); // usecs_to_jiffies, tcp_bound_rto
   }
 
-  /** The timer expired: back off (RFC 6298 §5.5; Linux doubles up to TCP_RTO_MAX as well). */
+  /** The timer expired: back off (RFC 6298 §5.5). */
   public void backOff() {
     rto = Math.min(rto * 2, max);
   }
 
-  /**
-   * RFC 6298 §5.7: the SYN needed a retransmission and no RTT sample exists. Linux does the same
-   * (tcp_init_metrics: TCP_TIMEOUT_FALLBACK, 3 s, when srtt is still 0).
-   */
+  /** RFC 6298 §5.7: the SYN needed a retransmission and no RTT sample exists. */
   public void resetAfterSynLoss() {
     if (srtt < 0) rto = clamp(RTO_AFTER_SYN_LOSS);
   }

@@ -10,6 +10,10 @@ package tcpsim.tcp;
  * stream index), {@code origin} and {@code emitIndex} identify who emitted it and in which
  * order, and {@code sentAt} when, giving every segment a stable key so that equal-time events sort the same way on every
  * run.
+ *
+ * <p>{@code options} are the header's TCP options, or null when it has none (every segment of
+ * {@code profile: rfc}; resets; a flood tool's bare SYN). {@code window} is the field as sent: a
+ * receiver applies the negotiated window scale itself (RFC 7323 §2.3).
  */
 public record Segment(
     int srcHost,
@@ -25,7 +29,16 @@ public record Segment(
     int conn,
     long origin,
     int emitIndex,
-    long sentAt) {
+    long sentAt,
+    TcpOptions options) {
+
+  /** A segment without TCP options. */
+  public Segment(int srcHost, int srcPort, int dstHost, int dstPort, int seq, int ack, int flags,
+      int window, int len, boolean retransmit, int conn, long origin, int emitIndex,
+      long sentAt) {
+    this(srcHost, srcPort, dstHost, dstPort, seq, ack, flags, window, len, retransmit, conn,
+        origin, emitIndex, sentAt, null);
+  }
 
   public boolean syn() {
     return (flags & Flags.SYN) != 0;
@@ -57,6 +70,6 @@ public record Segment(
   @Override
   public String toString() {
     return Flags.names(flags) + " seq=" + Seq.unsigned(seq) + " ack=" + Seq.unsigned(ack)
-        + " len=" + len + " win=" + window;
+        + " len=" + len + " win=" + window + (options == null ? "" : " " + options);
   }
 }

@@ -41,6 +41,16 @@ final class SynCookie {
    */
   static final int[] MSS_TABLE = {536, 1300, 1440, 1460};
 
+  /**
+   * The low bits of a cookie SYN,ACK's TSval that carry the SYN's options (TSBITS), since the
+   * ISN has no room for them (cookie_init_timestamp, docs/linux-profile.md §5): bits 0–3 the
+   * client's window scale (0xF: none), bit 4 SACK-permitted, bit 5 ECN (never set here: SYNs do
+   * not ask for ECN under tcp_ecn = 2).
+   */
+  static final int TS_BITS = 6;
+  static final int TS_WSCALE_MASK = 0xF;
+  static final int TS_SACK = 1 << 4;
+
   private static final int COOKIE_BITS = 24; // COOKIEBITS: the low bits; the counter is above
   private static final int COOKIE_MASK = (1 << COOKIE_BITS) - 1;
 
@@ -95,6 +105,30 @@ final class SynCookie {
     int index = (rest - hash(key1, localHost, localPort, remoteHost, remotePort, count - age))
         & COOKIE_MASK;
     return index < MSS_TABLE.length ? index : -1;
+  }
+
+  /**
+   * The TS clock value (before the connection's offset) of a cookie SYN,ACK at millisecond
+   * {@code clockMs}: the clock with its low {@link #TS_BITS} bits replaced by the options, one
+   * period lower if that would run ahead of the clock (cookie_init_timestamp).
+   */
+  static int encodeTimestamp(long clockMs, int wscale, boolean sack) {
+    int options = (wscale == TcpOptions.NO_WSCALE ? TS_WSCALE_MASK : wscale) | (sack ? TS_SACK : 0);
+    long ts = (clockMs >> TS_BITS) << TS_BITS | options;
+    if (ts > clockMs) ts -= 1L << TS_BITS;
+    return (int) ts;
+  }
+
+  /**
+   * The SYN's options that the TSecr of the ACK completing a cookie handshake brings back
+   * (cookie_timestamp_decode; {@code echoed} is TSecr less the connection's offset): MSS
+   * {@code mss} from the cookie, timestamps with the ACK's {@code tsVal}, SACK and window scale
+   * from the low bits.
+   */
+  static TcpOptions decodeTimestamp(int echoed, int mss, int tsVal) {
+    int ws = echoed & TS_WSCALE_MASK;
+    return TcpOptions.of(mss, (echoed & TS_SACK) != 0, true, tsVal, 0,
+        ws == TS_WSCALE_MASK ? TcpOptions.NO_WSCALE : ws);
   }
 
   private static int hash(long key, int localHost, int localPort, int remoteHost, int remotePort,

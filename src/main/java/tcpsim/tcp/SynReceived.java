@@ -35,7 +35,7 @@ final class SynReceived extends Synchronized {
       sendResetForAck(s, now);
       return this;
     }
-    tcb.sndWnd = s.window();
+    tcb.sndWnd = tcb.peerWindow(s);
     tcb.sndWl1 = s.seq();
     tcb.sndWl2 = s.ack();
     Established next = new Established(tcb);

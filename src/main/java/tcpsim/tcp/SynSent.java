@@ -32,12 +32,10 @@ final class SynSent extends TcpEndpoint {
     if (!s.syn()) return this;
     tcb.irs = s.seq();
     tcb.rcvNxt = Seq.add(s.seq(), 1);
+    tcb.peerSyn(s, !ackAcceptable); // profile: linux: the options both SYNs agree on (§1.2)
     if (ackAcceptable) {
       tcb.sndUna = s.ack();
-      if (tcb.rttTiming && Seq.gt(s.ack(), tcb.rttSeq)) {
-        tcb.rto.sample(now - tcb.rttSentAt); // Karn: only a SYN never retransmitted is timed
-        tcb.rttTiming = false;
-      }
+      tcb.rttSample(s, s.ack(), now); // Karn: only a SYN never retransmitted is timed
       tcb.retransmitAt = Tcb.NEVER_TIME;
       tcb.retries = 0;
       updateWindow(s);

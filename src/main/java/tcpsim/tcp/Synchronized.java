@@ -26,6 +26,7 @@ abstract class Synchronized extends TcpEndpoint {
       sendOutOfWindowAck(s, now);
       return onUnacceptable(now);
     }
+    tcb.arrived(s); // RFC 7323 §4.3: TS.Recent
     // Second: RST. RFC 5961 §3.2: reset only on exactly RCV.NXT; elsewhere in the window the
     // RST may be forged, so answer with a challenge ACK and let a real peer resend it.
     if (s.rst()) {
@@ -151,10 +152,7 @@ abstract class Synchronized extends TcpEndpoint {
   protected final void updateSendSide(Segment s, long now) {
     int ack = s.ack();
     if (Seq.gt(ack, tcb.sndUna)) {
-      if (tcb.rttTiming && Seq.gt(ack, tcb.rttSeq)) {
-        tcb.rto.sample(now - tcb.rttSentAt);
-        tcb.rttTiming = false;
-      }
+      tcb.rttSample(s, ack, now);
       tcb.sndUna = ack;
       if (Seq.gt(ack, tcb.sndNxt)) tcb.sndNxt = ack; // a held-back segment was acked after a go-back
       tcb.retries = 0;
@@ -165,7 +163,7 @@ abstract class Synchronized extends TcpEndpoint {
     // a window counted from an older ACK would reach past the right edge the peer offered.
     if (Seq.leq(tcb.sndUna, ack)
         && (Seq.lt(tcb.sndWl1, s.seq()) || (tcb.sndWl1 == s.seq() && Seq.leq(tcb.sndWl2, ack)))) {
-      tcb.sndWnd = s.window();
+      tcb.sndWnd = tcb.peerWindow(s);
       tcb.sndWl1 = s.seq();
       tcb.sndWl2 = ack;
     }

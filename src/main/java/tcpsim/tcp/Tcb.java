@@ -43,7 +43,9 @@ public final class Tcb {
   /**
    * The most payload one segment may carry (RFC 9293 §3.7.1, the effective send MSS): the
    * host's {@code mss}, unless the connection was made from a SYN cookie, which can only carry
-   * one of four MSS values and rounds it down (see {@link SynCookie#MSS_TABLE}).
+   * one of four MSS values and rounds it down (see {@link SynCookie#MSS_TABLE}). Under {@code
+   * profile: linux} the smaller of the two SYNs' MSS options, less the 12 timestamp bytes when
+   * timestamps are on (1448; docs/linux-profile.md §1.3).
    */
   public int sendMss;
 
@@ -110,6 +112,9 @@ public final class Tcb {
    */
   public boolean fullyClosed;
 
+  // --- TCP options under profile: linux (docs/linux-profile.md §1); null under rfc ---
+  final OptionState opts;
+
   // --- accounting ---
   public long openedAt = -1;
   public long establishedAt = -1;
@@ -138,6 +143,49 @@ public final class Tcb {
     this.sendMss = params.mss();
     this.rto = new RtoEstimator(params);
     this.delAck = params.isLinux() ? new DelayedAck(params) : null;
+    this.opts = params.isLinux() ? new OptionState(params) : null;
+  }
+
+  /**
+   * The timestamp offset of this connection from the number {@code drawn} for it from its seeded
+   * stream (Linux: secure_tcp_ts_off, random per connection; 0 with tcp_timestamps = 2).
+   */
+  public void setTsOffset(int drawn) {
+    if (opts != null) opts.tsOffset = OptionState.tsOffset(params, drawn);
+  }
+
+  /** The options this connection's segment {@code s} negotiates, as its peer's SYN (§1.2). */
+  void peerSyn(Segment s, boolean synAckSide) {
+    if (opts != null) opts.peerSyn(this, s.options(), synAckSide);
+  }
+
+  /** An acceptable segment arrived: RFC 7323 §4.3's TS.Recent may take its TSval. */
+  void arrived(Segment s) {
+    if (opts != null) opts.arrived(s);
+  }
+
+  /**
+   * Segment {@code s} acknowledged new data up to {@code ack} (SND.UNA moves there): take an RTT
+   * sample if one is due — RFC 6298 with Karn's rule, from the one segment being timed if {@code
+   * ack} covers it. Under {@code profile: linux} Linux's estimator takes it ({@link
+   * RtoEstimator#sampleLinux}), and with timestamps an ACK that covers no timed segment — after a
+   * retransmitted SYN or data, too — gives a sample from its TSecr (tcp_ack_update_rtt,
+   * docs/linux-profile.md §1.4, §3).
+   */
+  void rttSample(Segment s, int ack, long now) {
+    if (rttTiming && Seq.gt(ack, rttSeq)) {
+      rttTiming = false;
+      if (opts == null) rto.sample(now - rttSentAt);
+      else rto.sampleLinux(now - rttSentAt, ack, sndNxt);
+      return;
+    }
+    long r = opts == null ? -1 : opts.rttFromTsEcr(s, now);
+    if (r > 0) rto.sampleLinux(r, ack, sndNxt);
+  }
+
+  /** The send window {@code s} offers, in bytes: its field scaled as negotiated (RFC 7323 §2.3). */
+  int peerWindow(Segment s) {
+    return opts == null ? s.window() : opts.peerWindow(s);
   }
 
   public long nextTimer() {
@@ -180,16 +228,30 @@ public final class Tcb {
   /** Put a segment on the wire from this endpoint and trace it. */
   void emit(long now, int flags, int seq, int ack, int len, boolean retransmit) {
     int window = (flags & Flags.ACK) != 0 || (flags & Flags.SYN) != 0 ? rcvWnd : 0;
+    TcpOptions options = null;
+    if (opts != null) { // profile: linux: Linux's windows and options (§1.3, §1.4)
+      window = opts.window(this, flags);
+      options = opts.options(now, flags);
+      opts.sent(flags, ack);
+    }
     emitTo(out, now, origin, emitIndex++, localHost, localPort, remoteHost, remotePort, conn,
-        flags, seq, ack, window, len, retransmit);
+        flags, seq, ack, window, len, retransmit, options);
   }
 
   /** Put a segment on the wire and trace its sending; shared by endpoints and listeners. */
   public static Segment emitTo(Outbox out, long now, long origin, int index, int srcHost,
       int srcPort, int dstHost, int dstPort, int conn, int flags, int seq, int ack, int window,
       int len, boolean retransmit) {
+    return emitTo(out, now, origin, index, srcHost, srcPort, dstHost, dstPort, conn, flags, seq,
+        ack, window, len, retransmit, null);
+  }
+
+  /** {@link #emitTo} for a segment with TCP {@code options} (null: none). */
+  public static Segment emitTo(Outbox out, long now, long origin, int index, int srcHost,
+      int srcPort, int dstHost, int dstPort, int conn, int flags, int seq, int ack, int window,
+      int len, boolean retransmit, TcpOptions options) {
     Segment s = new Segment(srcHost, srcPort, dstHost, dstPort, seq, ack, flags, window, len,
-        retransmit, conn, origin, index, now);
+        retransmit, conn, origin, index, now, options);
     out.segments.add(s);
     out.trace.add(TraceEvent.segment(TraceEvent.Kind.SEND, now, origin, index, 0, s, null));
     return s;

@@ -4,8 +4,9 @@ package tcpsim.tcp;
  * TCP parameters of one host. Times are nanoseconds of virtual time.
  *
  * @param mss maximum segment size in bytes (payload per segment)
- * @param rcvWindow the receive window this host advertises, in bytes (at most 65535: no window
- *     scaling is modelled)
+ * @param rcvWindow the receive window this host advertises, in bytes (at most 65535); under
+ *     Linux the windows come from tcp_rmem and are scaled (docs/linux-profile.md §1.3), and this
+ *     only clamps them
  * @param rtoInitial initial retransmission timeout (RFC 6298 §2.1: 1 s)
  * @param rtoMin lower bound of the RTO (RFC 6298 says 1 s; Linux uses 200 ms)
  * @param rtoMax upper bound of the RTO (RFC 6298 §2.5 allows one of at least 60 s; Linux 120 s)

@@ -19,13 +19,22 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tcpsim.engine.HostReply;
 import tcpsim.engine.RunCollector;
 import tcpsim.net.NetworkStats;
+import tcpsim.report.DropReason;
+import tcpsim.report.TraceEvent;
+import tcpsim.tcp.Flags;
 import tcpsim.tcp.ListenerStats;
+import tcpsim.tcp.Outbox;
+import tcpsim.tcp.Segment;
+import tcpsim.tcp.TcpOptions;
+import tcpsim.tcp.TcpState;
 
 /**
  * The end of a run crosses from the coordinator's node to the collector's: RunCollector.Finished
- * goes through {@link EngineSerializer} and back unchanged, with each fault's counters.
+ * goes through {@link EngineSerializer} and back unchanged, with each fault's counters. A host's
+ * answer keeps its segments' and trace events' TCP options and windows.
  */
 class EngineSerializerTest {
   static ActorSystem<Void> system;
@@ -89,6 +98,33 @@ class EngineSerializerTest {
     RunCollector.Finished got = (RunCollector.Finished) roundTrip(sent);
     assertEquals(List.of(), got.faultCounts());
     assertSame(sent, got);
+  }
+
+  @Test
+  void hostDone_keepsTcpOptionsAndWindows_ofSegmentsAndTraceEvents() throws Exception {
+    TcpOptions syn = TcpOptions.of(1460, true, true, 0xFFFFFFF0, 0, 7);
+    TcpOptions ts = TcpOptions.timestamps(123, -2);
+    TcpOptions mssOnly = TcpOptions.of(536, false, false, 0, 0, TcpOptions.NO_WSCALE);
+    TcpOptions noTs = TcpOptions.of(1460, true, false, 0, 0, 14);
+    Outbox out = new Outbox();
+    int i = 0;
+    for (TcpOptions o : java.util.Arrays.asList(syn, ts, mssOnly, noTs, null)) {
+      Segment s = new Segment(1, 80, 0, 40000 + i, 1000 + i, 2000, Flags.SYN | Flags.ACK,
+          64240 + i, 0, i % 2 == 0, 7, 3L, i, 1_000_000L * i, o);
+      out.segments.add(s);
+      out.trace.add(TraceEvent.segment(TraceEvent.Kind.DROP, s.sentAt(), s.origin(), i, 1, s,
+          DropReason.LOSS));
+      i++;
+    }
+    out.trace.add(TraceEvent.state(5, 3L, 9, 7, 1, 80, 0, 40000, TcpState.LISTEN,
+        TcpState.SYN_RECEIVED));
+    HostReply.HostDone sent = new HostReply.HostDone(1, out, 42L, "node");
+    HostReply.HostDone got = (HostReply.HostDone) roundTrip(sent);
+    assertEquals(out.segments, got.out().segments);
+    assertEquals(out.trace, got.out().trace);
+    assertEquals(syn, got.out().trace.get(0).options());
+    assertEquals(64240, got.out().trace.get(0).window());
+    assertEquals(-1, got.out().trace.get(5).window());
   }
 
   /** Every field equal (ListenerStats has no equals: compared field by field). */

@@ -16,16 +16,21 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntPredicate;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
+import tcpsim.engine.Simulation;
+import tcpsim.scenario.ScenarioLoader;
 import tcpsim.tcp.Flags;
 import tcpsim.tcp.Seq;
+import tcpsim.tcp.TcpOptions;
 import tcpsim.tcp.TcpState;
 
 /**
  * Pins what {@link PcapWriter} puts on the wire by reading it back with {@link PcapReader}.
  *
- * <p>The first test also leaves {@code target/pcap/handshake-retransmit.pcap}, so CI can check
- * that Wireshark's dissector agrees (tshark is not needed by these tests).
+ * <p>The first test also leaves {@code target/pcap/handshake-retransmit.pcap}, and the Linux
+ * handshake test {@code target/pcap/linux-handshake.pcap}, so CI can check that Wireshark's
+ * dissector agrees (tshark is not needed by these tests).
  */
 class PcapWriterTest {
   private static final int CLIENT = 0;
@@ -131,6 +136,90 @@ class PcapWriterTest {
     assertEquals(0x00000055L, Integer.toUnsignedLong(packets.get(5).ack())); // x + 101
     // The retransmission is a second packet with the original's seq.
     assertEquals(packets.get(3).seq(), packets.get(4).seq());
+  }
+
+  @Test
+  void options_areWrittenInLinuxLayout_withTheDataOffset_andTheWindowAsSent() throws IOException {
+    TcpOptions synOpts = TcpOptions.of(1460, true, true, 0x01020304, 0, 7);
+    TcpOptions tsOpts = TcpOptions.timestamps(0x01020306, 0x0A0B0C0D);
+    List<TraceEvent> events = List.of(
+        withOptions(send(0, 1, true, Flags.SYN, X, 0, 0, false), 64240, synOpts),
+        withOptions(send(2_000_000, 1, true, Flags.PSH | Flags.ACK, Seq.add(X, 1), Seq.add(Y, 1),
+            100, false), 502, tsOpts),
+        send(3_000_000, 1, false, Flags.RST, Seq.add(X, 1), 0, 0, false));
+    List<PcapReader.Packet> p = PcapReader.read(capture(events, c -> true)).packets();
+    assertEquals(3, p.size());
+    assertEquals(10, p.get(0).dataOffset());
+    assertEquals("020405b40402080a010203040000000001030307",
+        HexFormat.of().formatHex(p.get(0).optionBytes()));
+    assertEquals(synOpts, p.get(0).options());
+    assertEquals(64240, p.get(0).window());
+    assertEquals(8, p.get(1).dataOffset());
+    assertEquals("0101080a010203060a0b0c0d", HexFormat.of().formatHex(p.get(1).optionBytes()));
+    assertEquals(100, p.get(1).payloadLength(), "the options are header, not payload");
+    assertEquals(502, p.get(1).window());
+    assertEquals(5, p.get(2).dataOffset());
+    assertEquals(0, p.get(2).optionBytes().length);
+    assertEquals(null, p.get(2).options());
+    assertEquals(PcapWriter.WINDOW, p.get(2).window(), "an event without a window");
+    for (PcapReader.Packet q : p) assertTrue(q.ipChecksumOk() && q.tcpChecksumOk());
+  }
+
+  private static TraceEvent withOptions(TraceEvent e, int window, TcpOptions o) {
+    return new TraceEvent(e.t(), e.origin(), e.index(), e.sub(), e.kind(), e.conn(), e.srcHost(),
+        e.srcPort(), e.dstHost(), e.dstPort(), e.flags(), e.seq(), e.ack(), e.len(),
+        e.retransmit(), e.reason(), e.from(), e.to(), window, o);
+  }
+
+  /**
+   * A Linux handshake run through the engine (docs/linux-profile.md §8.1), captured and read
+   * back: the exact option bytes of §1.1's table in the SYN and SYN,ACK, with the TSvals the trace
+   * says, data offset 10; later segments the timestamp block, data offset 8; windows 64240, 65160,
+   * then 502 and 509.
+   */
+  @Test
+  void linuxHandshake_pcapHasTheExactOptionBytes() throws Exception {
+    String yaml = String.join("\n",
+        "name: linux-handshake", "seed: 7", "tcp: {profile: linux}",
+        "hosts: [{name: client}, {name: server}]", "listeners: [{host: server, port: 80}]",
+        "clients:", "  - {name: classic, from: client, to: server:80, count: 1,",
+        "     clientBytes: 100, serverBytes: 100, close: client}",
+        "network: {latency: 1ms}", "");
+    List<TraceEvent> sends = new ArrayList<>();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (PcapWriter w = new PcapWriter(out, c -> true)) {
+      Simulation.run(ScenarioLoader.loadString(yaml, "linux-handshake.yaml"), e -> {
+        if (e.kind() == TraceEvent.Kind.SEND) sends.add(e);
+        w.accept(e);
+      });
+    }
+    byte[] bytes = out.toByteArray();
+    Path dir = Files.createDirectories(Path.of("target", "pcap"));
+    Files.write(dir.resolve("linux-handshake.pcap"), bytes);
+
+    List<PcapReader.Packet> p = PcapReader.read(bytes).packets();
+    assertEquals(sends.size(), p.size());
+    HexFormat hex = HexFormat.of();
+    String tvSyn = String.format("%08x", sends.get(0).options().tsVal());
+    String tvSynAck = String.format("%08x", sends.get(1).options().tsVal());
+    assertEquals("020405b4" + "0402080a" + tvSyn + "00000000" + "01030307",
+        hex.formatHex(p.get(0).optionBytes()));
+    assertEquals("020405b4" + "0402080a" + tvSynAck + tvSyn + "01030307",
+        hex.formatHex(p.get(1).optionBytes()));
+    assertEquals(List.of(10, 10), List.of(p.get(0).dataOffset(), p.get(1).dataOffset()));
+    assertEquals(List.of(64240, 65160, 502), List.of(p.get(0).window(), p.get(1).window(),
+        p.get(2).window()));
+    for (int i = 2; i < p.size(); i++) {
+      PcapReader.Packet q = p.get(i);
+      TcpOptions o = sends.get(i).options();
+      assertEquals(8, q.dataOffset(), "packet " + i);
+      assertEquals("0101080a" + String.format("%08x%08x", o.tsVal(), o.tsEcr()),
+          hex.formatHex(q.optionBytes()), "packet " + i);
+      assertEquals(sends.get(i).window(), q.window(), "packet " + i);
+      assertEquals(q.srcPort() == 80 ? 509 : 502, q.window(), "packet " + i);
+      assertEquals(sends.get(i).len(), q.payloadLength(), "packet " + i);
+    }
+    for (PcapReader.Packet q : p) assertTrue(q.ipChecksumOk() && q.tcpChecksumOk());
   }
 
   @Test

@@ -144,7 +144,7 @@ class RtoEstimatorTest {
     rto.sample(2 * MS);
     assertEquals(2 * MS, rto.srtt());
     assertEquals(202 * MS, rto.rto(), "RFC 6298 would give max(3r, 200 ms) = 200 ms");
-    assertEquals(50 * MS, rto.rttvar(), "rttvar 200 ms, a quarter in the RFC's scale");
+    assertEquals(200 * MS, rto.rttvar(), "rttvar is floored at rto_min");
   }
 
   @Test
