@@ -117,11 +117,13 @@ class LinuxOptionsTest {
       int ms = (int) (e.t() / MS);
       assertEquals((e.srcHost() == CLIENT ? c : sv) + ms, o.tsVal(), e.toString());
     }
-    // §8.1's TSval / TSecr column: C+2 / S+1 (rows 3-4), S+3 / C+2 (reply), C+4 / S+3 (its ACK).
+    // §8.1's TSval / TSecr column: C+2 / S+1 (rows 3-4), S+3 / C+2 (the quick ACK and the
+    // reply, rows 5-6), C+4 / S+3 (the client's ACK of the reply, row 7).
     assertEquals(List.of(c + 2, sv + 1), ts(s.get(2)));
     assertEquals(List.of(c + 2, sv + 1), ts(s.get(3)));
     assertEquals(List.of(sv + 3, c + 2), ts(s.get(4)));
-    assertEquals(List.of(c + 4, sv + 3), ts(s.get(5)));
+    assertEquals(List.of(sv + 3, c + 2), ts(s.get(5)));
+    assertEquals(List.of(c + 4, sv + 3), ts(s.get(6)));
     // Established segments carry the 12-byte timestamp block only.
     assertEquals(12, s.get(2).options().length());
     assertFalse(s.get(2).options().hasMss());

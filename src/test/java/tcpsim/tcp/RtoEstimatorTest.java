@@ -162,7 +162,8 @@ class RtoEstimatorTest {
     rto.sample(400 * MS); // mdev 600; this round's maximum was 800 = rttvar: no decay
     assertEquals(1200 * MS, rto.rto());
     rto.sample(400 * MS); // mdev 450 is the round's maximum: rttvar 800 - (800 - 450)/4
-    assertEquals(400 * MS + 712_500_000L, rto.rto());
+    // = 712.5 ms; the RTO is kept in whole jiffies (ms at HZ 1000), rounded up
+    assertEquals(400 * MS + 713 * MS, rto.rto());
   }
 
   @Test
@@ -171,7 +172,8 @@ class RtoEstimatorTest {
     rto.sample(100 * MS);
     rto.sample(20 * MS); // error -80 ms: srtt 90; |error| - mdev/4 = 30 ms, /8 = 3.75 ms
     assertEquals(90 * MS, rto.srtt());
-    assertEquals(90 * MS + 203_750_000L, rto.rto(), "RFC 6298 would give 320 ms");
+    // rttvar 203.75 ms; the RTO in whole jiffies (ms), rounded up
+    assertEquals(90 * MS + 204 * MS, rto.rto(), "RFC 6298 would give 320 ms");
   }
 
   @Test
