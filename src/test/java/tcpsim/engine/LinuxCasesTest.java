@@ -103,6 +103,23 @@ class LinuxCasesTest {
         f.transitions(0, 1));
     assertEquals(60_006_000_000L, f.timeOf(0, 0, "CLOSED")); // TIME-WAIT: exactly 60 s
     assertEquals(7_000_000L, f.timeOf(0, 1, "CLOSED"));
+
+    // The handshake's options and windows as Linux sends them (§1.1-1.3).
+    List<TraceEvent> s = f.sends(0);
+    int c = s.get(0).options().tsVal();
+    int sv = s.get(1).options().tsVal() - 1; // the SYN,ACK leaves at 1 ms
+    assertEquals("mss 1460,sackOK,TS val " + Integer.toUnsignedString(c)
+        + " ecr 0,nop,wscale 7", s.get(0).options().tcpdump());
+    assertEquals("mss 1460,sackOK,TS val " + Integer.toUnsignedString(sv + 1) + " ecr "
+        + Integer.toUnsignedString(c) + ",nop,wscale 7", s.get(1).options().tcpdump());
+    assertEquals(List.of(64240, 65160, 502, 502, 509, 509, 502, 502, 509, 509, 502, 502),
+        s.stream().map(TraceEvent::window).toList());
+    // From the third segment on: only the timestamps, TSval = each side's ms clock + offset.
+    for (TraceEvent e : s.subList(2, s.size())) {
+      assertEquals(12, e.options().length(), e.toString());
+      assertEquals((e.srcHost() == 0 ? c : sv) + (int) (e.t() / 1_000_000L), e.options().tsVal());
+    }
+    assertEquals(100, s.get(3).len()); // 100 bytes fit in one segment of MSS 1448
   }
 
   /** Segments 1-8 of §8.1, which §8.2 and §8.3 share. */
