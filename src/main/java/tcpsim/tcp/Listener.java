@@ -459,6 +459,14 @@ public final class Listener {
           stats.synAckRetransmits++;
           emit(h, now, out, Flags.SYN | Flags.ACK, h.iss, rcvNxt, true);
         }
+      } else if (linux && !s.rst()
+          && Seq.inWindow(s.seq(), rcvNxt, Seq.add(rcvNxt, params.rcvWindow()))) {
+        // A SYN with another ISN inside the request's window (tcp_check_req, embryonic_reset):
+        // Linux answers it as a segment without a socket, <SEQ=0><ACK=SEG.SEQ+1><CTL=RST,ACK>,
+        // and drops the request. (Outside the window it is ignored here; Linux would send a
+        // rate-limited ACK.)
+        h.emitIndex = ClosedPort.answer(out, now, h.origin, h.emitIndex, s);
+        remove(h, key, now, out, Outcome.RESET);
       }
       return null;
     }

@@ -219,6 +219,22 @@ class LinuxListenTest {
   }
 
   @Test
+  void synWithAnotherIsnInTheRequestsWindow_isResetAndTheRequestDropped() {
+    listener = listener(128, "");
+    receive(syn(1), 0);
+    assertEquals(1, listener.halfOpenCount());
+    // tcp_check_req: an in-window SYN that is not the retransmitted one -> embryonic reset.
+    Segment rst = only(receive(fromClient(1, Flags.SYN, IRS + 10, 0, 0), 100 * MS));
+    assertSegment(rst, Flags.RST | Flags.ACK, 0, IRS + 11, 0, false);
+    assertEquals(0, listener.halfOpenCount());
+    assertEquals(Tcb.NEVER_TIME, listener.nextTimer(), "its SYN,ACK timer is gone too");
+    // Outside the window it changes nothing (Linux would answer with a rate-limited ACK).
+    receive(syn(2), 200 * MS);
+    assertNothingSent(receive(fromClient(2, Flags.SYN, IRS - 5, 0, 0), 300 * MS));
+    assertEquals(1, listener.halfOpenCount());
+  }
+
+  @Test
   void duplicateSyn_rfcProfile_isAnsweredEveryTime_andLeavesTheTimer() {
     listener = new Listener(SERVER, PORT, TcpParams.rfc(), origin -> ISS, 42);
     receive(syn(1), 0);
