@@ -64,8 +64,8 @@ final class TimeWait extends Synchronized {
    *
    * <p>Not modelled: a SYN without ACK above RCV.NXT that reopens the connection through the
    * listener (TCP_TW_SYN); it is answered like any ACK-less segment, with a rate-limited ACK and
-   * no restart. An RST in the window but not at RCV.NXT, which Linux drops silently, still gets
-   * the RFC 5961 challenge ACK (RFC profile's way; rate limited).
+   * no restart. Any other RST (not at RCV.NXT) is dropped without a word: Linux sends no
+   * challenge ACK from a time-wait socket.
    */
   @Override
   protected TcpEndpoint onSegmentAsMiniSocket(Segment s, long now) {
@@ -75,7 +75,7 @@ final class TimeWait extends Synchronized {
       restartTimer(now);
       return this;
     }
-    if (s.rst()) return null;
+    if (s.rst()) return this;
     if (s.ackFlag()) restartTimer(now);
     sendOutOfWindowAck(s, now);
     return this;

@@ -109,6 +109,14 @@ class LinuxTimeWaitTest {
   }
 
   @Test
+  void rstNotAtRcvNxt_isDroppedSilently_andTimeWaitGoesOn() { // no challenge ACK from a tw sock
+    EndpointHarness a = timeWait();
+    assertNothingSent(a.deliver(a.fromPeer(Flags.RST, W + 50, 0, 0), 20 * S));
+    assertEquals(TcpState.TIME_WAIT, a.state());
+    assertEquals(ENTRY + SIXTY, a.lastNextTimer, "and the 60 s are not restarted");
+  }
+
+  @Test
   void closingThenTimeWait_lastsSixtySecondsToo() { // simultaneous close, 8.8
     EndpointHarness a = synchronizedIn(TcpState.CLOSING, LINUX_MSL_15, AppScript.idle(), ISS,
         IRS, 0).ourFinSent(false, 0).peerFinReceived();

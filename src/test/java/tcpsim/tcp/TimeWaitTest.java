@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * TIME-WAIT (RFC 9293 §3.4.2, §3.10.7.4): both FINs acknowledged; the endpoint waits 2×MSL
- * (linux(): MSL 30 s, so 60 s) and re-acknowledges a retransmitted FIN.
+ * (MSL 30 s here, so 60 s) and re-acknowledges a retransmitted FIN. The RFC's rules; Linux's
+ * TIME-WAIT is LinuxTimeWaitTest's.
  */
 class TimeWaitTest {
   private static final int ISS = 1000;
@@ -19,8 +20,8 @@ class TimeWaitTest {
 
   /** FIN-WAIT-2, then the peer's FIN at {@link #ENTRY}: TIME-WAIT from then. */
   private static EndpointHarness timeWait() {
-    EndpointHarness a = synchronizedIn(TcpState.FIN_WAIT_2, TcpParams.linux(), AppScript.idle(),
-        ISS, IRS, 0).ourFinSent(true, 0);
+    EndpointHarness a = synchronizedIn(TcpState.FIN_WAIT_2, TcpParams.rfc().withMsl(30 * S),
+        AppScript.idle(), ISS, IRS, 0).ourFinSent(true, 0);
     assertSegment(only(a.deliver(a.fromPeer(Flags.FIN | Flags.ACK, W, U + 1, 0), ENTRY)),
         Flags.ACK, U + 1, W + 1, 0);
     assertEquals(TcpState.TIME_WAIT, a.state());
