@@ -86,6 +86,20 @@ class ClosedTest {
   }
 
   @Test
+  void synCarryingData_toAClosedPort_isResetAcknowledgingTheDataAndTheSyn() {
+    // tcp_v4_send_reset / RFC 9293 §3.10.7.1: <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>, where
+    // SEG.LEN counts the 20 bytes of data and the SYN: ack = x + 21. No options, window 0.
+    Segment syn = new Segment(1, 80, 0, 1000, PEER_SEQ, 0, Flags.SYN, 65535, 20, false, 3, 7, 0,
+        0);
+    Outbox out = new Outbox();
+    ClosedPort.answer(out, 5 * MS, -1, 0, syn);
+    Segment r = out.segments.get(0);
+    assertSegment(r, Flags.RST | Flags.ACK, 0, PEER_SEQ + 21, 0);
+    assertEquals(0, r.window());
+    assertEquals(null, r.options());
+  }
+
+  @Test
   void closedPort_answersLikeClosed_andIgnoresRst() {
     Segment syn = new Segment(1, 80, 0, 1000, PEER_SEQ, 0, Flags.SYN, 65535, 0, false, 3, 7, 0, 0);
     Segment ack = new Segment(1, 80, 0, 1000, PEER_SEQ, 999, Flags.ACK, 65535, 0, false, 3, 7, 1, 0);
