@@ -100,7 +100,7 @@ public final class Simulation {
     for (int conn = 0; conn < groupOf.length; conn++) groupOf[conn] = workload.groupOf(conn);
     RunStats stats = new RunStats(workload.size(), scenario.listeners().size(), groupOf,
         scenario.groups().stream().map(Scenario.ClientGroup::name).toList(),
-        attackSpan(scenario)).trackFaults(scenario);
+        scenario.attackSpan()).trackFaults(scenario);
     TraceDigest digest = new TraceDigest();
     TraceSink extraSink = options.extraSink();
     TraceSink sink = extraSink == null
@@ -132,18 +132,6 @@ public final class Simulation {
         wallMs, outcome.windows(), outcome.inFlight(), outcome.listeners(),
         outcome.cutByDuration(), nodes.size(), outcome.hostNodes(), outcome.nodeHeapPeaks(),
         outcome.faultCounts());
-  }
-
-  /** From the first attacker's start to the last one's end, or null without attackers. */
-  static long[] attackSpan(Scenario scenario) {
-    if (scenario.attackers().isEmpty()) return null;
-    long start = Long.MAX_VALUE;
-    long end = Long.MIN_VALUE;
-    for (Scenario.Attacker a : scenario.attackers()) {
-      start = Math.min(start, a.start());
-      end = Math.max(end, a.end());
-    }
-    return new long[] {start, end};
   }
 
   /** How long a run may go without a word from its coordinator: {@code tcpsim.engine.stall-timeout}. */

@@ -28,7 +28,7 @@ final class AttackSection {
   /** Appends the section: the story, the half-open chart's place, the phase tables. */
   static void html(StringBuilder b, RunResult r, Map<String, Object> report, boolean chart) {
     Scenario sc = r.scenario();
-    long[] span = span(sc);
+    long[] span = sc.attackSpan();
     b.append("<h2 id=\"attack\">Attack: SYN flood</h2>\n<div class=\"story\">\n");
     b.append("<p>A TCP connection starts with a three-way handshake: the client sends a SYN, the ")
         .append("server answers with a SYN-ACK and keeps a small record of the half-open ")
@@ -139,16 +139,6 @@ final class AttackSection {
     return d;
   }
 
-  /** From the first attacker's start to the last one's end (the phases' borders). */
-  static long[] span(Scenario sc) {
-    long start = Long.MAX_VALUE;
-    long end = Long.MIN_VALUE;
-    for (Scenario.Attacker a : sc.attackers()) {
-      start = Math.min(start, a.start());
-      end = Math.max(end, a.end());
-    }
-    return new long[] {start, end};
-  }
 
   /** A listener under attack. */
   record Target(int host, int port) {

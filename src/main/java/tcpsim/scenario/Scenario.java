@@ -241,6 +241,21 @@ public record Scenario(
     return groups.stream().mapToInt(ClientGroup::count).sum();
   }
 
+  /**
+   * From the first attacker's start to the last one's end (the borders of the phases before,
+   * during and after the attack), or null without attackers.
+   */
+  public long[] attackSpan() {
+    if (attackers.isEmpty()) return null;
+    long start = Long.MAX_VALUE;
+    long end = Long.MIN_VALUE;
+    for (Attacker a : attackers) {
+      start = Math.min(start, a.start());
+      end = Math.max(end, a.end());
+    }
+    return new long[] {start, end};
+  }
+
   /** SYNs sent by all attackers together. */
   public long attackSynCount() {
     return attackers.stream().mapToLong(Attacker::synCount).sum();
