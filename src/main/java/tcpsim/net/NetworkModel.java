@@ -267,9 +267,13 @@ public final class NetworkModel {
   }
 
   /** The link a segment takes: its connection's group link, else its host pair's link. */
-  public LinkConfig link(Segment s) {
-    int g = groupWithLink(s.conn());
-    return g >= 0 ? groupLinks[g] : link(s.srcHost(), s.dstHost());
+  private LinkConfig link(Segment s) {
+    return link(s, groupWithLink(s.conn()));
+  }
+
+  /** {@link #link(Segment)} when the segment's {@code group} (or -1) is already known. */
+  private LinkConfig link(Segment s, int group) {
+    return group >= 0 ? groupLinks[group] : link(s.srcHost(), s.dstHost());
   }
 
   /** The group of connection {@code conn} if that group has its own link, else -1. */
@@ -394,7 +398,8 @@ public final class NetworkModel {
       dropByFault(s, hits.dropper, hits.dropReason, trace);
       return false;
     }
-    LinkConfig link = link(s);
+    int group = groupWithLink(s.conn());
+    LinkConfig link = link(s, group);
     RandomStream r = new RandomStream(seed, RandomStream.mix(flowId(s), s.origin(), s.emitIndex()));
     // Fixed draw order, all drawn whatever the configuration (see the class comment).
     double uState = r.nextDouble();
@@ -420,7 +425,7 @@ public final class NetworkModel {
     long departure = s.sentAt();
     Fault.Bandwidth cut = hits == null ? null : hits.cut;
     if (link.bandwidthBps() > 0 || cut != null) {
-      departure = enqueue(s, link, groupWithLink(s.conn()), cut);
+      departure = enqueue(s, link, group, cut);
       if (departure < 0) {
         if (cut != null) dropByFault(s, hits.cutFault, DropReason.FAULT_QUEUE_OVERFLOW, trace);
         else drop(s, DropReason.QUEUE_OVERFLOW, trace);
