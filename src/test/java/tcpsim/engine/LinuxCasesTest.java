@@ -79,18 +79,27 @@ class LinuxCasesTest {
     return b.toString();
   }
 
+  /** Segments 1-8 of §8.1, which §8.2, §8.3 and §8.7 share. */
+  private static final List<String> REQUEST_REPLY_SHUTDOWN = List.of(
+      "0.000 C>S S x 0 0",
+      "0.001 S>C S. y x+1 0",
+      "0.002 C>S . x+1 y+1 0",
+      "0.002 C>S P. x+1 y+1 100",
+      "0.003 S>C . y+1 x+101 0",
+      "0.003 S>C P. y+1 x+101 100",
+      "0.004 C>S . x+101 y+101 0",
+      "0.004 C>S F. x+101 y+101 0");
+
+  private static List<String> plus(List<String> a, String... b) {
+    List<String> out = new ArrayList<>(a);
+    out.addAll(List.of(b));
+    return out;
+  }
+
   @Test
   void classic_8_1() throws Exception {
     SimulationFixture f = run("classic");
-    assertEquals(List.of(
-        "0.000 C>S S x 0 0",
-        "0.001 S>C S. y x+1 0",
-        "0.002 C>S . x+1 y+1 0",
-        "0.002 C>S P. x+1 y+1 100",
-        "0.003 S>C . y+1 x+101 0",
-        "0.003 S>C P. y+1 x+101 100",
-        "0.004 C>S . x+101 y+101 0",
-        "0.004 C>S F. x+101 y+101 0",
+    assertEquals(plus(REQUEST_REPLY_SHUTDOWN,
         "0.005 S>C P. y+101 x+102 50",
         "0.005 S>C F. y+151 x+102 0",
         "0.006 C>S . x+102 y+151 0",
@@ -120,23 +129,6 @@ class LinuxCasesTest {
       assertEquals((e.srcHost() == 0 ? c : sv) + (int) (e.t() / 1_000_000L), e.options().tsVal());
     }
     assertEquals(100, s.get(3).len()); // 100 bytes fit in one segment of MSS 1448
-  }
-
-  /** Segments 1-8 of §8.1, which §8.2 and §8.3 share. */
-  private static final List<String> REQUEST_REPLY_SHUTDOWN = List.of(
-      "0.000 C>S S x 0 0",
-      "0.001 S>C S. y x+1 0",
-      "0.002 C>S . x+1 y+1 0",
-      "0.002 C>S P. x+1 y+1 100",
-      "0.003 S>C . y+1 x+101 0",
-      "0.003 S>C P. y+1 x+101 100",
-      "0.004 C>S . x+101 y+101 0",
-      "0.004 C>S F. x+101 y+101 0");
-
-  private static List<String> plus(List<String> a, String... b) {
-    List<String> out = new ArrayList<>(a);
-    out.addAll(List.of(b));
-    return out;
   }
 
   @Test
@@ -211,15 +203,7 @@ class LinuxCasesTest {
   @Test
   void timeWait_8_7_lastsExactly60s_whateverMslSays() throws Exception {
     SimulationFixture f = run("time-wait"); // msl: 15s
-    assertEquals(List.of(
-        "0.000 C>S S x 0 0",
-        "0.001 S>C S. y x+1 0",
-        "0.002 C>S . x+1 y+1 0",
-        "0.002 C>S P. x+1 y+1 100",
-        "0.003 S>C . y+1 x+101 0",
-        "0.003 S>C P. y+1 x+101 100",
-        "0.004 C>S . x+101 y+101 0",
-        "0.004 C>S F. x+101 y+101 0",
+    assertEquals(plus(REQUEST_REPLY_SHUTDOWN, // row 8 is close() here: the same FIN
         "0.005 S>C F. y+101 x+102 0", // the server's FIN carries the delayed ACK
         "0.006 C>S . x+102 y+102 0"), wire(f));
     assertEquals(6_000_000L, f.timeOf(0, 0, "TIME_WAIT"));
